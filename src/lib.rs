@@ -1,0 +1,24 @@
+//! vitrine: a static microsite generator for French-language institutional
+//! sites. The pipeline reads forward, one module per stage:
+//!
+//! load (files → typed model) → validate (references, URLs) → markdown
+//! (bodies → typeset HTML) → render (Tera jobs in parallel) → output (write
+//! to a fresh directory, then swap).
+
+pub mod error;
+pub mod french;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod templates;
+pub mod typography;
+pub mod urls;
+pub mod validate;
+pub mod yaml;
+
+pub use error::{Diagnostic, Diagnostics};
+pub use pipeline::{BuildOptions, BuiltSite, build};

@@ -1,0 +1,236 @@
+//! Diagnostics shown to editors: every problem of a build, in French, each
+//! with the file, line and column where it was found and a hint on the fix.
+//!
+//! Each stage has its own typed error (`LoadError`, `ContentError`,
+//! `MarkdownError`, `TemplateError`, `OutputError`); a `Diagnostic` pairs one
+//! of them with its location so the stages can report many problems at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::load::LoadError;
+use crate::markdown::MarkdownError;
+use crate::output::OutputError;
+use crate::templates::TemplateError;
+use crate::validate::ContentError;
+
+/// Where a problem is, in the file the editor wrote (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: Option<usize>) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The problem itself, typed by the stage that found it.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    #[error(transparent)]
+    Markdown(#[from] MarkdownError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl Problem {
+    /// What the editor can do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Problem::Load(e) => e.hint(),
+            Problem::Content(e) => e.hint(),
+            Problem::Markdown(e) => e.hint(),
+            Problem::Template(e) => e.hint(),
+            Problem::Output(e) => e.hint(),
+        }
+    }
+}
+
+/// One problem at one place.
+#[derive(Debug)]
+pub struct Diagnostic {
+    pub location: Location,
+    pub problem: Box<Problem>,
+}
+
+impl Diagnostic {
+    pub fn new(location: Location, problem: impl Into<Problem>) -> Self {
+        Self {
+            location,
+            problem: Box::new(problem.into()),
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        self.problem.hint()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Rustc-like layout, in French:
+    /// ```text
+    /// erreur : identifiant de partenaire inconnu « upek »
+    ///   --> content/actualites/x.md:5:3
+    ///   = aide : vouliez-vous dire « upec » ?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "erreur : {}\n  --> {}", self.problem, self.location)?;
+        if let Some(hint) = self.hint() {
+            for (i, line) in hint.lines().enumerate() {
+                let lead = if i == 0 { "  = aide : " } else { "           " };
+                write!(f, "\n{lead}{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// All the problems of a build, sorted by file and line so the report reads
+/// in the order of the files.
+#[derive(Debug, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// `Ok(value)` when nothing was reported, the sorted problems otherwise.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.sorted())
+        }
+    }
+
+    /// Problems in file and line order, so the report reads like the files.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| a.location.cmp(&b.location));
+        self
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n\n")?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A path as editors see it: relative to the site root when it is inside.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The closest candidate to `wanted`, if one is close enough to be a typo.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(wanted, candidate), candidate))
+        .filter(|(distance, candidate)| {
+            *distance <= limit || candidate.contains(wanted) || wanted.contains(candidate)
+        })
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance on characters (ids are short, so O(n·m) is fine).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_and_rejects_strangers() {
+        let ids = ["upec", "grand-orly-seine-bievre", "lissi"];
+        assert_eq!(closest("upek", ids), Some("upec"));
+        assert_eq!(closest("grand-orly", ids), Some("grand-orly-seine-bievre"));
+        assert_eq!(closest("zzzzzzzz", ids), None);
+    }
+
+    #[test]
+    fn location_prints_line_and_column_when_known() {
+        assert_eq!(Location::file("a.md").to_string(), "a.md");
+        assert_eq!(Location::at("a.md", 3, None).to_string(), "a.md:3");
+        assert_eq!(Location::at("a.md", 3, Some(7)).to_string(), "a.md:3:7");
+    }
+}

@@ -1,0 +1,483 @@
+//! Stage 3: Markdown bodies → HTML, with heading ids and anchors, internal
+//! links resolved to URLs, then French typography on the text.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::french::slugify;
+use crate::typography::typeset_html;
+use crate::urls::BaseUrl;
+use crate::validate::{Site, content_key};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MarkdownError {
+    #[error("lien vers un fichier introuvable « {target} »")]
+    BrokenLink { target: String, known: Vec<String> },
+    #[error("lien vers une ancre introuvable « #{anchor} » dans {target}")]
+    BrokenAnchor {
+        target: String,
+        anchor: String,
+        known: Vec<String>,
+    },
+}
+
+impl MarkdownError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            MarkdownError::BrokenLink { target, known } => {
+                let mut hint =
+                    "un lien interne s'écrit « @/actualites/fichier.md » ou « @/pages/fichier.md »"
+                        .to_string();
+                let name = target.rsplit('/').next().unwrap_or(target);
+                let names = known.iter().map(String::as_str);
+                if let Some(best) = crate::error::closest(name, names) {
+                    hint = format!("vouliez-vous dire « @/{best} » ?\n{hint}");
+                }
+                Some(hint)
+            }
+            MarkdownError::BrokenAnchor { known, anchor, .. } => {
+                let best = crate::error::closest(anchor, known.iter().map(String::as_str));
+                Some(match best {
+                    Some(best) => format!("vouliez-vous dire « #{best} » ?"),
+                    None if known.is_empty() => "cette page n'a aucun intertitre".to_string(),
+                    None => format!("ancres de cette page : {}", known.join(", ")),
+                })
+            }
+        }
+    }
+}
+
+/// A body rendered to HTML, with what other bodies may link to.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Heading ids of this body, for `#ancre` links.
+    pub anchors: HashSet<String>,
+    /// `(target content key, anchor, location)` to check once all bodies are rendered.
+    anchor_links: Vec<(String, String, Location)>,
+}
+
+/// Everything a body needs to know about the rest of the site.
+pub struct LinkContext<'a> {
+    pub base: &'a BaseUrl,
+    /// Content key (`actualites/x.md`) → site path.
+    pub links: &'a BTreeMap<String, String>,
+}
+
+/// Rendered bodies of the site's articles and pages, in the site's order.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    pub articles: Vec<String>,
+    pub pages: Vec<String>,
+}
+
+/// Renders every body in parallel and checks links between them.
+pub fn render_bodies(site: &Site, base: &BaseUrl) -> Result<Bodies, Diagnostics> {
+    let context = LinkContext {
+        base,
+        links: &site.links,
+    };
+    let docs = site
+        .articles
+        .iter()
+        .map(|a| {
+            (
+                &a.doc.source,
+                a.doc.body.as_str(),
+                a.doc.body_line,
+                a.typography,
+            )
+        })
+        .chain(site.pages.iter().map(|p| {
+            (
+                &p.doc.source,
+                p.doc.body.as_str(),
+                p.doc.body_line,
+                p.typography,
+            )
+        }));
+    let docs: Vec<_> = docs.collect();
+    let results: Vec<_> = docs
+        .par_iter()
+        .map(|(source, body, line, typography)| {
+            render(
+                body,
+                &Source {
+                    key: content_key(source),
+                    file: source,
+                    first_line: *line,
+                },
+                &context,
+                *typography,
+            )
+        })
+        .collect();
+
+    let mut diagnostics = Diagnostics::default();
+    let mut rendered = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(body) => rendered.push(body),
+            Err(mut errors) => {
+                diagnostics.0.append(&mut errors);
+                rendered.push(Rendered::default());
+            }
+        }
+    }
+    check_anchors(&docs, &rendered, &mut diagnostics);
+    let mut html: Vec<String> = rendered.into_iter().map(|r| r.html).collect();
+    let pages = html.split_off(site.articles.len());
+    diagnostics.into_result(Bodies {
+        articles: html,
+        pages,
+    })
+}
+
+fn check_anchors(
+    docs: &[(&std::path::PathBuf, &str, usize, bool)],
+    rendered: &[Rendered],
+    diagnostics: &mut Diagnostics,
+) {
+    let by_key: HashMap<String, &Rendered> = docs
+        .iter()
+        .zip(rendered)
+        .map(|((source, ..), body)| (content_key(source), body))
+        .collect();
+    for body in rendered {
+        for (target, anchor, location) in &body.anchor_links {
+            let Some(target_body) = by_key.get(target) else {
+                continue;
+            };
+            if !target_body.anchors.contains(anchor) {
+                let mut known: Vec<String> = target_body.anchors.iter().cloned().collect();
+                known.sort();
+                let error = MarkdownError::BrokenAnchor {
+                    target: format!("@/{target}"),
+                    anchor: anchor.clone(),
+                    known,
+                };
+                diagnostics.push(Diagnostic::new(location.clone(), error));
+            }
+        }
+    }
+}
+
+/// Where a body comes from, to resolve relative links and locate errors.
+pub struct Source<'a> {
+    /// Content key of the file, e.g. `actualites/x.md`.
+    pub key: String,
+    pub file: &'a std::path::Path,
+    /// File line of the body's first line.
+    pub first_line: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one body. Errors name the file and the line of the link.
+pub fn render(
+    body: &str,
+    source: &Source,
+    context: &LinkContext,
+    typography: bool,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let lines = LineIndex::new(body, source.first_line);
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let anchors = assign_heading_ids(&mut events);
+    let mut errors = Vec::new();
+    let mut anchor_links = Vec::new();
+
+    let mut output: Vec<Event> = Vec::with_capacity(events.len() + anchors.len());
+    let mut current_heading: Option<String> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let location = || lines.location(source.file, range.start);
+                let dest_url = match resolve(&dest_url, source, context) {
+                    Resolved::Unchanged => dest_url,
+                    Resolved::Url(url, anchor) => {
+                        if let Some((key, anchor)) = anchor {
+                            anchor_links.push((key, anchor, location()));
+                        }
+                        CowStr::from(url)
+                    }
+                    Resolved::Missing(target) => {
+                        let known = context.links.keys().cloned().collect();
+                        errors.push(Diagnostic::new(
+                            location(),
+                            MarkdownError::BrokenLink { target, known },
+                        ));
+                        dest_url
+                    }
+                };
+                output.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = CowStr::from(context.base.link(&dest_url));
+                output.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading { ref id, .. }) => {
+                current_heading = id.as_ref().map(ToString::to_string);
+                output.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = current_heading.take() {
+                    output.push(Event::InlineHtml(CowStr::from(anchor_link(&id, level))));
+                }
+                output.push(event);
+            }
+            other => output.push(other),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    if typography {
+        html = typeset_html(&html);
+    }
+    Ok(Rendered {
+        html,
+        anchors,
+        anchor_links,
+    })
+}
+
+/// Gives each heading an id: the one the editor wrote (`{#id}`), or the
+/// French slug of its text, made unique with `-2`, `-3`…
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> HashSet<String> {
+    let mut used = HashSet::new();
+    let mut index = 0;
+    while index < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[index].0 {
+            let wanted = match id {
+                Some(id) => id.to_string(),
+                None => heading_slug(&events[index + 1..]),
+            };
+            let unique = unique_id(&wanted, &used);
+            used.insert(unique.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+                *id = Some(CowStr::from(unique));
+            }
+        }
+        index += 1;
+    }
+    used
+}
+
+fn heading_slug(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    let slug = slugify(&text);
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(wanted: &str, used: &HashSet<String>) -> String {
+    if !used.contains(wanted) {
+        return wanted.to_string();
+    }
+    (2..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|id| !used.contains(id))
+        .unwrap_or_default()
+}
+
+fn anchor_link(id: &str, level: HeadingLevel) -> String {
+    let _ = level;
+    format!(
+        r##" <a class="ancre" href="#{id}"><span aria-hidden="true">#</span><span class="sr-only">Lien vers cette section</span></a>"##
+    )
+}
+
+enum Resolved {
+    Unchanged,
+    /// The URL, and the anchor to check in a content file.
+    Url(String, Option<(String, String)>),
+    Missing(String),
+}
+
+/// `@/actualites/x.md#a`, `autre.md`, `../pages/x.md`, `/convention/`, `#a`.
+fn resolve(dest: &str, source: &Source, context: &LinkContext) -> Resolved {
+    if dest.contains("://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with("tel:")
+        || dest.starts_with("//")
+    {
+        return Resolved::Unchanged;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Resolved::Url(
+            dest.to_string(),
+            Some((source.key.clone(), anchor.to_string())),
+        );
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let key = if let Some(key) = path.strip_prefix("@/") {
+        normalize_key(key)
+    } else if path.ends_with(".md") && !path.starts_with('/') {
+        let dir = source.key.rsplit_once('/').map_or("", |(dir, _)| dir);
+        normalize_key(&format!("{dir}/{path}"))
+    } else {
+        return Resolved::Url(context.base.link(dest), None);
+    };
+    let Some(site_path) = key.as_ref().and_then(|k| context.links.get(k)) else {
+        return Resolved::Missing(dest.to_string());
+    };
+    let key = key.unwrap_or_default();
+    let url = context.base.link(site_path);
+    match anchor {
+        Some(anchor) => Resolved::Url(format!("{url}#{anchor}"), Some((key, anchor.to_string()))),
+        None => Resolved::Url(url, None),
+    }
+}
+
+/// Resolves `.` and `..` in a content key; `None` if it climbs out of `content/`.
+fn normalize_key(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Byte offset in a body → line in the file.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(body: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts, first_line }
+    }
+
+    fn location(&self, file: &std::path::Path, offset: usize) -> Location {
+        let line = self.starts.partition_point(|start| *start <= offset);
+        let column = offset - self.starts[line.saturating_sub(1)] + 1;
+        Location::at(file, self.first_line + line - 1, Some(column))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn render_one(body: &str, links: &[(&str, &str)]) -> Result<Rendered, Vec<Diagnostic>> {
+        let base = BaseUrl::parse("https://example.org/hub/");
+        let links: BTreeMap<String, String> = links
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let context = LinkContext {
+            base: &base,
+            links: &links,
+        };
+        let source = Source {
+            key: "actualites/a.md".into(),
+            file: Path::new("content/actualites/a.md"),
+            first_line: 5,
+        };
+        render(body, &source, &context, true)
+    }
+
+    #[test]
+    fn headings_get_french_ids_and_anchor_links() {
+        let html = render_one("## Élan d'été\n\n## Élan d'été\n", &[])
+            .unwrap()
+            .html;
+        assert!(html.contains(r##"<h2 id="elan-dete">"##), "{html}");
+        assert!(html.contains(r##"<h2 id="elan-dete-2">"##), "{html}");
+        assert!(html.contains(r##"href="#elan-dete""##), "{html}");
+    }
+
+    #[test]
+    fn internal_links_become_urls_under_the_base_path() {
+        let links = [("actualites/b.md", "/actualites/b/"), ("pages/p.md", "/p/")];
+        let html = render_one(
+            "[b](@/actualites/b.md) [p](../pages/p.md) [c](/convention/) [b2](b.md)",
+            &links,
+        )
+        .unwrap()
+        .html;
+        assert!(html.contains(r#"href="/hub/actualites/b/""#), "{html}");
+        assert!(html.contains(r#"href="/hub/p/""#), "{html}");
+        assert!(html.contains(r#"href="/hub/convention/""#), "{html}");
+        assert!(!html.contains(".md"), "{html}");
+    }
+
+    #[test]
+    fn broken_link_names_the_file_and_line() {
+        let errors = render_one("Texte\n\nvoir [x](@/actualites/absent.md)\n", &[]).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].location.to_string(),
+            "content/actualites/a.md:7:6"
+        );
+        assert!(errors[0].to_string().contains("absent.md"));
+    }
+
+    #[test]
+    fn external_links_and_code_are_left_alone() {
+        let html = render_one("[x](https://example.org/a.md) `l'UPEC : \"x\"`", &[])
+            .unwrap()
+            .html;
+        assert!(html.contains(r#"href="https://example.org/a.md""#));
+        assert!(
+            html.contains("<code>l'UPEC : \"x\"</code>"),
+            "{html}"
+        );
+    }
+}

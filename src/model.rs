@@ -1,0 +1,305 @@
+//! The site model: what editors write, as typed values. Independent of the
+//! file system and of Tera, so every later stage can be tested in memory.
+//!
+//! Keys are French (editors type them); Rust names are English. Unknown keys
+//! are errors: a typo must never be silently ignored.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date written `AAAA-MM-JJ`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        let shaped = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes
+                .iter()
+                .enumerate()
+                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shaped {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().ok();
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        jiff::civil::Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
+            .ok()
+            .map(Date)
+    }
+
+    pub fn year(self) -> i16 {
+        self.0.year()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(text.trim()).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "date invalide « {text} » : une date réelle au format AAAA-MM-JJ est attendue, par exemple 2023-10-15"
+            ))
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    pub description: String,
+    /// Base URL, e.g. `https://example.org/hub/`.
+    pub url: String,
+    #[serde(rename = "langue", default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Articles per page of `/actualites/`.
+    #[serde(default = "default_pagination")]
+    pub pagination: usize,
+    #[serde(rename = "typographie", default = "yes")]
+    pub typography: bool,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    pub contact: Contact,
+}
+
+fn default_language() -> String {
+    "fr".to_string()
+}
+fn default_theme() -> String {
+    "hub".to_string()
+}
+fn default_pagination() -> usize {
+    10
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(rename = "nom")]
+    pub name: String,
+    #[serde(rename = "adresse")]
+    pub address: Vec<String>,
+    #[serde(rename = "telephone")]
+    pub phone: Option<String>,
+    #[serde(rename = "courriel", default)]
+    pub email: Option<String>,
+}
+
+/// `convention.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Convention {
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    #[serde(rename = "resume", default)]
+    pub summary: Option<String>,
+    #[serde(rename = "signee_le")]
+    pub signed_on: Date,
+    /// Year the partnership started.
+    #[serde(rename = "depuis")]
+    pub since: u16,
+    #[serde(rename = "duree_ans")]
+    pub duration_years: u16,
+    /// Partner ids of the signatories.
+    #[serde(rename = "parties")]
+    pub parties: Vec<String>,
+    /// Partner ids of the university's local sites.
+    #[serde(rename = "implantations", default)]
+    pub local_sites: Vec<String>,
+    /// Partner ids of the associated local actors.
+    #[serde(rename = "acteurs", default)]
+    pub actors: Vec<String>,
+    #[serde(rename = "domaines")]
+    pub domains: Vec<Domain>,
+    /// Theme ids, in the convention's order.
+    #[serde(rename = "thematiques")]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub id: String,
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(rename = "thematiques", default)]
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    #[serde(rename = "auteur")]
+    pub author: String,
+    #[serde(rename = "fonction")]
+    pub role: String,
+    #[serde(rename = "texte")]
+    pub text: String,
+}
+
+/// One entry of `partenaires.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub id: String,
+    #[serde(rename = "nom")]
+    pub name: String,
+    #[serde(rename = "nom_court", default)]
+    pub short_name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub description: String,
+}
+
+/// One entry of `thematiques.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    pub id: String,
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    pub description: String,
+}
+
+/// The front matter of a news article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    pub date: Date,
+    #[serde(rename = "rubrique", default)]
+    pub rubric: Option<String>,
+    #[serde(rename = "chapo", alias = "description", default)]
+    pub lead: Option<String>,
+    #[serde(rename = "partenaires", default)]
+    pub partners: Vec<String>,
+    #[serde(rename = "thematiques", default)]
+    pub themes: Vec<String>,
+    #[serde(rename = "brouillon", alias = "draft", default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(rename = "typographie", default)]
+    pub typography: Option<bool>,
+}
+
+/// The front matter of a standalone page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    #[serde(rename = "titre", alias = "title")]
+    pub title: String,
+    #[serde(rename = "chapo", alias = "description", default)]
+    pub lead: Option<String>,
+    #[serde(rename = "brouillon", alias = "draft", default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(rename = "typographie", default)]
+    pub typography: Option<bool>,
+}
+
+/// A Markdown file as loaded: its metadata, body and where it came from.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    /// Path relative to the site root, e.g. `content/actualites/x.md`.
+    pub source: PathBuf,
+    pub meta: M,
+    /// Front matter text, kept to locate ids for error messages.
+    pub front_matter: String,
+    pub front_matter_line: usize,
+    pub body: String,
+    /// 1-based line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+pub type ArticleSource = Document<ArticleMeta>;
+pub type PageSource = Document<PageMeta>;
+
+/// Everything loaded from `content/`, before validation.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub config: SiteConfig,
+    pub convention: Convention,
+    pub partners: Vec<Partner>,
+    pub themes: Vec<Theme>,
+    pub articles: Vec<ArticleSource>,
+    pub pages: Vec<PageSource>,
+    /// Files of `content/medias/`, relative to `content/`.
+    pub media: Vec<PathBuf>,
+    pub sources: DataSources,
+}
+
+/// The text of the data files that hold ids, to point errors at their line.
+#[derive(Debug, Clone, Default)]
+pub struct DataSources {
+    pub convention: String,
+    pub partners: String,
+    pub themes: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_only_real_days() {
+        assert_eq!(Date::parse("2023-10-15").unwrap().to_string(), "2023-10-15");
+        assert!(Date::parse("2023-02-30").is_none());
+        assert!(Date::parse("15/10/2023").is_none());
+        assert!(Date::parse("2023-1-5").is_none());
+        assert!(Date::parse("２０２３-10-15").is_none());
+    }
+}

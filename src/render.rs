@@ -1,0 +1,566 @@
+//! Stage 4: a typed list of render jobs, rendered in parallel with the
+//! templates compiled once and the shared context built once.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::Bodies;
+use crate::model::{Convention, Date, Partner, Quote, Theme};
+use crate::output::OutputFile;
+use crate::templates::Templates;
+use crate::urls::BaseUrl;
+use crate::validate::{Article, Site};
+
+/// How many articles the home page shows.
+const HOME_ARTICLES: usize = 3;
+
+/// One file to render: which template, for which part of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Home,
+    ArticleList { page: usize },
+    Article(usize),
+    Partner(usize),
+    Theme(usize),
+    Convention,
+    Page(usize),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+}
+
+impl Job {
+    fn template(self) -> &'static str {
+        match self {
+            Job::Home => "index.html",
+            Job::ArticleList { .. } => "list.html",
+            Job::Article(_) => "article.html",
+            Job::Partner(_) => "partner.html",
+            Job::Theme(_) => "thematique.html",
+            Job::Convention => "convention.html",
+            Job::Page(_) => "page.html",
+            Job::NotFound => "404.html",
+            Job::Feed => "atom.xml",
+            Job::Sitemap => "sitemap.xml",
+            Job::Robots => "robots.txt",
+        }
+    }
+}
+
+/// Renders the whole site to in-memory files, sorted by path.
+pub fn render_site(
+    site: &Site,
+    bodies: &Bodies,
+    base: &BaseUrl,
+    templates: &mut Templates,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let shared = Shared::new(site, bodies, base);
+    templates
+        .tera
+        .global_context()
+        .extend(shared.global_context(site));
+    let jobs = shared.jobs(site);
+    let sitemap = shared.sitemap(site, &jobs);
+    let templates = &*templates;
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .chain([Job::Sitemap].par_iter())
+        .map(|job| {
+            let context = shared.context(site, *job, &sitemap);
+            let html = templates.render(job.template(), &context)?;
+            Ok(OutputFile {
+                path: shared.output_path(site, *job),
+                contents: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    let mut seen = std::collections::HashSet::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            // One broken template fails every page using it: report it once.
+            Err(diagnostic) => {
+                if seen.insert(diagnostic.to_string()) {
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    diagnostics.into_result(files)
+}
+
+/// Template values computed once per build and shared by every job.
+struct Shared<'a> {
+    base: &'a BaseUrl,
+    articles: Vec<Value>,
+    partners: Vec<Value>,
+    themes: Vec<Value>,
+    pages: Vec<Value>,
+    /// Article indexes citing each partner / theme id, newest first.
+    by_partner: BTreeMap<&'a str, Vec<usize>>,
+    by_theme: BTreeMap<&'a str, Vec<usize>>,
+    per_page: usize,
+}
+
+#[derive(Serialize)]
+struct PartnerValue<'a> {
+    id: &'a str,
+    nom: &'a str,
+    nom_court: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    url: Option<&'a str>,
+    description: &'a str,
+    lien: String,
+    nb_articles: usize,
+}
+
+#[derive(Serialize)]
+struct ThemeValue<'a> {
+    id: &'a str,
+    titre: &'a str,
+    description: &'a str,
+    lien: String,
+    nb_articles: usize,
+}
+
+#[derive(Serialize)]
+struct ArticleValue<'a> {
+    titre: &'a str,
+    date: Date,
+    rubrique: Option<&'a str>,
+    chapo: Option<&'a str>,
+    slug: &'a str,
+    lien: String,
+    lien_absolu: String,
+    contenu: &'a str,
+    partenaires: Vec<Value>,
+    thematiques: Vec<Value>,
+    image: Option<String>,
+    image_alt: Option<&'a str>,
+    brouillon: bool,
+}
+
+#[derive(Serialize)]
+struct PageValue<'a> {
+    titre: &'a str,
+    chapo: Option<&'a str>,
+    slug: &'a str,
+    lien: String,
+    contenu: &'a str,
+}
+
+#[derive(Serialize)]
+struct DomainValue<'a> {
+    id: &'a str,
+    titre: &'a str,
+    description: Option<&'a str>,
+    actions: &'a [String],
+    thematiques: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct ConventionValue<'a> {
+    titre: &'a str,
+    resume: Option<&'a str>,
+    signee_le: Date,
+    depuis: u16,
+    duree_ans: u16,
+    fin: i32,
+    parties: Vec<Value>,
+    implantations: Vec<Value>,
+    acteurs: Vec<Value>,
+    domaines: Vec<DomainValue<'a>>,
+    thematiques: Vec<Value>,
+    citations: &'a [Quote],
+}
+
+#[derive(Serialize)]
+struct PaginationValue {
+    page: usize,
+    total_pages: usize,
+    total_articles: usize,
+    precedente: Option<String>,
+    suivante: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    numero: usize,
+    lien: String,
+    courante: bool,
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    loc: String,
+    lastmod: Option<Date>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(site: &'a Site, bodies: &'a Bodies, base: &'a BaseUrl) -> Self {
+        let mut by_partner: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_theme: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, article) in site.articles.iter().enumerate() {
+            for id in &article.doc.meta.partners {
+                by_partner.entry(id).or_default().push(index);
+            }
+            for id in &article.doc.meta.themes {
+                by_theme.entry(id).or_default().push(index);
+            }
+        }
+        let count = |map: &BTreeMap<&str, Vec<usize>>, id: &str| map.get(id).map_or(0, Vec::len);
+        let partners: Vec<Value> = site
+            .partners
+            .iter()
+            .map(|p| Value::from_serializable(&partner_value(p, base, count(&by_partner, &p.id))))
+            .collect();
+        let themes: Vec<Value> = site
+            .themes
+            .iter()
+            .map(|t| Value::from_serializable(&theme_value(t, base, count(&by_theme, &t.id))))
+            .collect();
+        let mut shared = Self {
+            base,
+            articles: Vec::new(),
+            partners,
+            themes,
+            pages: Vec::new(),
+            by_partner,
+            by_theme,
+            per_page: site.config.pagination.max(1),
+        };
+        shared.articles = site
+            .articles
+            .iter()
+            .zip(&bodies.articles)
+            .map(|(article, html)| {
+                Value::from_serializable(&shared.article_value(site, article, html))
+            })
+            .collect();
+        shared.pages = site
+            .pages
+            .iter()
+            .zip(&bodies.pages)
+            .map(|(page, html)| {
+                Value::from_serializable(&PageValue {
+                    titre: &page.doc.meta.title,
+                    chapo: page.doc.meta.lead.as_deref(),
+                    slug: &page.slug,
+                    lien: base.link(&page.path),
+                    contenu: html,
+                })
+            })
+            .collect();
+        shared
+    }
+
+    fn article_value<'s>(
+        &self,
+        site: &Site,
+        article: &'s Article,
+        html: &'s str,
+    ) -> ArticleValue<'s> {
+        let meta = &article.doc.meta;
+        ArticleValue {
+            titre: &meta.title,
+            date: meta.date,
+            rubrique: meta.rubric.as_deref(),
+            chapo: meta.lead.as_deref(),
+            slug: &article.slug,
+            lien: self.base.link(&article.path),
+            lien_absolu: self.base.absolute(&article.path),
+            contenu: html,
+            partenaires: self.lookup(&self.partners, &site.partners, |p| &p.id, &meta.partners),
+            thematiques: self.lookup(&self.themes, &site.themes, |t| &t.id, &meta.themes),
+            image: meta
+                .image
+                .as_ref()
+                .map(|i| self.base.link(&format!("/{}", i.trim_start_matches('/')))),
+            image_alt: meta.image_alt.as_deref(),
+            brouillon: meta.draft,
+        }
+    }
+
+    /// The template values for `ids`, in the order the editor wrote them.
+    fn lookup<T>(
+        &self,
+        values: &[Value],
+        items: &[T],
+        id: impl Fn(&T) -> &String,
+        ids: &[String],
+    ) -> Vec<Value> {
+        ids.iter()
+            .filter_map(|wanted| items.iter().position(|item| id(item) == wanted))
+            .map(|index| values[index].clone())
+            .collect()
+    }
+
+    /// Values every template sees: site, convention, partners, themes.
+    fn global_context(&self, site: &Site) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &site.config);
+        context.insert("convention", &self.convention_value(&site.convention, site));
+        context.insert_value("partenaires", Value::from(self.partners.clone()));
+        context.insert_value("thematiques", Value::from(self.themes.clone()));
+        context
+    }
+
+    fn convention_value<'s>(&self, convention: &'s Convention, site: &Site) -> ConventionValue<'s> {
+        let partners = |ids: &[String]| self.lookup(&self.partners, &site.partners, |p| &p.id, ids);
+        let themes = |ids: &[String]| self.lookup(&self.themes, &site.themes, |t| &t.id, ids);
+        ConventionValue {
+            titre: &convention.title,
+            resume: convention.summary.as_deref(),
+            signee_le: convention.signed_on,
+            depuis: convention.since,
+            duree_ans: convention.duration_years,
+            fin: i32::from(convention.signed_on.year()) + i32::from(convention.duration_years),
+            parties: partners(&convention.parties),
+            implantations: partners(&convention.local_sites),
+            acteurs: partners(&convention.actors),
+            domaines: convention
+                .domains
+                .iter()
+                .map(|d| DomainValue {
+                    id: &d.id,
+                    titre: &d.title,
+                    description: d.description.as_deref(),
+                    actions: &d.actions,
+                    thematiques: themes(&d.themes),
+                })
+                .collect(),
+            thematiques: themes(&convention.themes),
+            citations: &convention.citations,
+        }
+    }
+
+    fn list_pages(&self, site: &Site) -> usize {
+        site.articles.len().div_ceil(self.per_page).max(1)
+    }
+
+    fn jobs(&self, site: &Site) -> Vec<Job> {
+        let mut jobs = vec![
+            Job::Home,
+            Job::Convention,
+            Job::NotFound,
+            Job::Feed,
+            Job::Robots,
+        ];
+        jobs.extend((1..=self.list_pages(site)).map(|page| Job::ArticleList { page }));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.extend((0..site.partners.len()).map(Job::Partner));
+        jobs.extend((0..site.themes.len()).map(Job::Theme));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// The site path of a job's page (`None` for files that are not pages).
+    fn site_path(&self, site: &Site, job: Job) -> Option<String> {
+        Some(match job {
+            Job::Home => "/".to_string(),
+            Job::ArticleList { page: 1 } => "/actualites/".to_string(),
+            Job::ArticleList { page } => format!("/actualites/page/{page}/"),
+            Job::Article(i) => site.articles[i].path.clone(),
+            Job::Partner(i) => format!("/partenaires/{}/", site.partners[i].id),
+            Job::Theme(i) => format!("/thematiques/{}/", site.themes[i].id),
+            Job::Convention => "/convention/".to_string(),
+            Job::Page(i) => site.pages[i].path.clone(),
+            Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => return None,
+        })
+    }
+
+    fn output_path(&self, site: &Site, job: Job) -> String {
+        match job {
+            Job::NotFound => "404.html".to_string(),
+            Job::Feed => "atom.xml".to_string(),
+            Job::Sitemap => "sitemap.xml".to_string(),
+            Job::Robots => "robots.txt".to_string(),
+            _ => {
+                let path = self.site_path(site, job).unwrap_or_default();
+                format!("{}index.html", path.trim_start_matches('/'))
+            }
+        }
+    }
+
+    fn sitemap(&self, site: &Site, jobs: &[Job]) -> Value {
+        let entries: Vec<SitemapEntry> = jobs
+            .iter()
+            .filter_map(|job| {
+                let path = self.site_path(site, *job)?;
+                let lastmod = match job {
+                    Job::Article(i) => Some(site.articles[*i].doc.meta.date),
+                    _ => None,
+                };
+                Some((path, lastmod))
+            })
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(path, lastmod)| SitemapEntry {
+                loc: self.base.absolute(&path),
+                lastmod,
+            })
+            .collect();
+        Value::from_serializable(&entries)
+    }
+
+    fn context(&self, site: &Site, job: Job, sitemap: &Value) -> Context {
+        let mut context = Context::new();
+        let path = self.site_path(site, job);
+        let shown_path = path.clone().unwrap_or_else(|| "/404.html".to_string());
+        context.insert("chemin", &shown_path);
+        context.insert("canonique", &self.base.absolute(&shown_path));
+        let mut typography = site.config.typography;
+        match job {
+            Job::Home => context.insert_value("articles", self.article_slice(0..HOME_ARTICLES)),
+            Job::ArticleList { page } => {
+                let start = (page - 1) * self.per_page;
+                context.insert_value("articles", self.article_slice(start..start + self.per_page));
+                context.insert("pagination", &self.pagination(site, page));
+            }
+            Job::Article(i) => {
+                typography = site.articles[i].typography;
+                context.insert_value("article", self.articles[i].clone());
+                // Newest first: the previous (older) article comes next in the list.
+                context.insert_value(
+                    "precedent",
+                    self.articles.get(i + 1).cloned().unwrap_or(Value::none()),
+                );
+                let newer = i.checked_sub(1).and_then(|n| self.articles.get(n)).cloned();
+                context.insert_value("suivant", newer.unwrap_or(Value::none()));
+            }
+            Job::Partner(i) => {
+                let partner = &site.partners[i];
+                context.insert_value("partenaire", self.partners[i].clone());
+                context.insert_value(
+                    "articles",
+                    self.indexed(self.by_partner.get(partner.id.as_str())),
+                );
+                context.insert("role", &partner_role(&site.convention, &partner.id));
+            }
+            Job::Theme(i) => {
+                let theme = &site.themes[i];
+                context.insert_value("thematique", self.themes[i].clone());
+                context.insert_value(
+                    "articles",
+                    self.indexed(self.by_theme.get(theme.id.as_str())),
+                );
+                let domains: Vec<_> = site
+                    .convention
+                    .domains
+                    .iter()
+                    .filter(|d| d.themes.contains(&theme.id))
+                    .map(|d| DomainValue {
+                        id: &d.id,
+                        titre: &d.title,
+                        description: d.description.as_deref(),
+                        actions: &d.actions,
+                        thematiques: self.lookup(&self.themes, &site.themes, |t| &t.id, &d.themes),
+                    })
+                    .collect();
+                context.insert("domaines", &domains);
+            }
+            Job::Page(i) => {
+                typography = site.pages[i].typography;
+                context.insert_value("page", self.pages[i].clone());
+            }
+            Job::Feed => {
+                context.insert_value("articles", Value::from(self.articles.clone()));
+                let updated = site
+                    .articles
+                    .first()
+                    .map(|a| a.doc.meta.date)
+                    .unwrap_or(site.convention.signed_on);
+                context.insert("mis_a_jour", &updated);
+            }
+            Job::Sitemap => context.insert_value("entrees", sitemap.clone()),
+            Job::Convention | Job::NotFound | Job::Robots => {}
+        }
+        context.insert("typographie", &typography);
+        context
+    }
+
+    fn article_slice(&self, range: std::ops::Range<usize>) -> Value {
+        let end = range.end.min(self.articles.len());
+        let start = range.start.min(end);
+        Value::from(self.articles[start..end].to_vec())
+    }
+
+    fn indexed(&self, indexes: Option<&Vec<usize>>) -> Value {
+        let values = indexes.map_or_else(Vec::new, |list| {
+            list.iter().map(|i| self.articles[*i].clone()).collect()
+        });
+        Value::from(values)
+    }
+
+    fn pagination(&self, site: &Site, page: usize) -> PaginationValue {
+        let total_pages = self.list_pages(site);
+        let link = |n: usize| {
+            let path = if n == 1 {
+                "/actualites/".to_string()
+            } else {
+                format!("/actualites/page/{n}/")
+            };
+            self.base.link(&path)
+        };
+        PaginationValue {
+            page,
+            total_pages,
+            total_articles: site.articles.len(),
+            precedente: (page > 1).then(|| link(page - 1)),
+            suivante: (page < total_pages).then(|| link(page + 1)),
+            pages: (1..=total_pages)
+                .map(|n| PageLink {
+                    numero: n,
+                    lien: link(n),
+                    courante: n == page,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn partner_value<'a>(partner: &'a Partner, base: &BaseUrl, count: usize) -> PartnerValue<'a> {
+    PartnerValue {
+        id: &partner.id,
+        nom: &partner.name,
+        nom_court: partner.short_name.as_deref(),
+        kind: &partner.kind,
+        url: partner.url.as_deref(),
+        description: &partner.description,
+        lien: base.link(&format!("/partenaires/{}/", partner.id)),
+        nb_articles: count,
+    }
+}
+
+fn theme_value<'a>(theme: &'a Theme, base: &BaseUrl, count: usize) -> ThemeValue<'a> {
+    ThemeValue {
+        id: &theme.id,
+        titre: &theme.title,
+        description: &theme.description,
+        lien: base.link(&format!("/thematiques/{}/", theme.id)),
+        nb_articles: count,
+    }
+}
+
+fn partner_role(convention: &Convention, id: &str) -> Option<&'static str> {
+    let has = |ids: &[String]| ids.iter().any(|i| i == id);
+    if has(&convention.parties) {
+        Some("Signataire de la convention")
+    } else if has(&convention.local_sites) {
+        Some("Implantation de l'université sur le territoire")
+    } else if has(&convention.actors) {
+        Some("Acteur associé")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,506 @@
+//! Stage 2: check what editors wrote against itself (ids, references, slugs,
+//! URLs) and decide what gets published and where.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Diagnostics, Location, closest};
+use crate::french::slugify;
+use crate::load::{ARTICLES_DIR, MEDIA_DIR};
+use crate::model::{
+    ArticleSource, Content, Convention, Date, Document, PageSource, Partner, SiteConfig, Theme,
+};
+
+/// Build choices that change what is published.
+#[derive(Debug, Clone, Copy)]
+pub struct Publication {
+    pub drafts: bool,
+    /// Articles dated after this day wait (unless drafts are shown).
+    pub today: Date,
+}
+
+/// The validated site: every reference resolves, every URL is unique.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub convention: Convention,
+    pub partners: Vec<Partner>,
+    pub themes: Vec<Theme>,
+    /// Published articles, newest first.
+    pub articles: Vec<Article>,
+    pub pages: Vec<Page>,
+    /// Media files, relative to `content/`.
+    pub media: Vec<PathBuf>,
+    /// Every content file (relative to `content/`, `/`-separated) → its site path.
+    pub links: BTreeMap<String, String>,
+}
+
+/// A published article and its place on the site.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub doc: ArticleSource,
+    pub slug: String,
+    /// Site path without the base, e.g. `/actualites/mon-article/`.
+    pub path: String,
+    pub typography: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: PageSource,
+    pub slug: String,
+    pub path: String,
+    pub typography: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Partner,
+    Theme,
+    Domain,
+}
+
+impl IdKind {
+    fn noun(self) -> &'static str {
+        match self {
+            IdKind::Partner => "partenaire",
+            IdKind::Theme => "thématique",
+            IdKind::Domain => "domaine",
+        }
+    }
+
+    fn file(self) -> &'static str {
+        match self {
+            IdKind::Partner => "content/partenaires.yaml",
+            IdKind::Theme => "content/thematiques.yaml",
+            IdKind::Domain => "content/convention.yaml",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    #[error("identifiant de {} inconnu « {id} »", .kind.noun())]
+    UnknownId {
+        kind: IdKind,
+        id: String,
+        known: Vec<String>,
+    },
+    #[error("l'identifiant de {} « {id} » est déjà utilisé", .kind.noun())]
+    DuplicateId { kind: IdKind, id: String },
+    #[error("identifiant de {} invalide « {id} »", .kind.noun())]
+    InvalidId { kind: IdKind, id: String },
+    #[error("l'adresse {path} est déjà celle de {}", .other.display())]
+    DuplicateUrl { path: String, other: PathBuf },
+    #[error("impossible de tirer une adresse (slug) du titre « {title} »")]
+    EmptySlug { title: String },
+    #[error("slug invalide « {slug} »")]
+    InvalidSlug { slug: String, suggestion: String },
+    #[error("adresse du site invalide « {url} »")]
+    InvalidBaseUrl { url: String },
+    #[error("image introuvable « {path} »")]
+    MissingMedia { path: String },
+    #[error("la pagination doit être d'au moins un article par page")]
+    InvalidPagination,
+}
+
+impl ContentError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ContentError::UnknownId { kind, id, known } => {
+                let mut hint = String::new();
+                if let Some(best) = closest(id, known.iter().map(String::as_str)) {
+                    hint = format!("vouliez-vous dire « {best} » ?\n");
+                }
+                hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), known.join(", ")));
+                Some(hint)
+            }
+            ContentError::DuplicateId { .. } => Some("chaque identifiant doit être unique : renommez l'un des deux".into()),
+            ContentError::InvalidId { .. } | ContentError::InvalidSlug { .. } => Some(match self {
+                ContentError::InvalidSlug { suggestion, .. } if !suggestion.is_empty() => {
+                    format!("utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « {suggestion} »")
+                }
+                _ => "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « ville-durable »".into(),
+            }),
+            ContentError::DuplicateUrl { .. } => {
+                Some("changez le titre de l'un des deux, ou donnez-lui une clé « slug » différente".into())
+            }
+            ContentError::EmptySlug { .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
+            ContentError::InvalidBaseUrl { .. } => {
+                Some("l'adresse commence par https:// ou http://, par exemple https://exemple.fr/hub/".into())
+            }
+            ContentError::MissingMedia { .. } => {
+                Some(format!("placez l'image dans content/{MEDIA_DIR}/ et écrivez « image: /{MEDIA_DIR}/nom.jpg »"))
+            }
+            ContentError::InvalidPagination => Some("écrivez par exemple « pagination: 10 »".into()),
+        }
+    }
+}
+
+/// Validates `content` and decides what is published.
+pub fn validate(content: Content, publication: Publication) -> Result<Site, Diagnostics> {
+    let mut checker = Checker::new(&content);
+    checker.check_config(&content.config);
+    checker.check_data(&content);
+    let media: HashSet<String> = content.media.iter().map(|p| slash_path(p)).collect();
+    let is_published = |draft: bool, date: Option<Date>| {
+        publication.drafts || (!draft && date.is_none_or(|d| d <= publication.today))
+    };
+    let site_typography = content.config.typography;
+
+    let mut articles = Vec::new();
+    for doc in content.articles {
+        checker.check_references(&doc);
+        checker.check_image(&doc, &media);
+        if !is_published(doc.meta.draft, Some(doc.meta.date)) {
+            continue;
+        }
+        let typography = site_typography && doc.meta.typography.unwrap_or(true);
+        if let Some(slug) = checker.slug(&doc, &doc.meta.title, doc.meta.slug.as_deref()) {
+            let path = format!("/{ARTICLES_DIR}/{slug}/");
+            checker.claim(&path, &doc);
+            articles.push(Article {
+                doc,
+                slug,
+                path,
+                typography,
+            });
+        }
+    }
+    let mut pages = Vec::new();
+    for doc in content.pages {
+        if !is_published(doc.meta.draft, None) {
+            continue;
+        }
+        let typography = site_typography && doc.meta.typography.unwrap_or(true);
+        if let Some(slug) = checker.slug(&doc, &doc.meta.title, doc.meta.slug.as_deref()) {
+            let path = format!("/{slug}/");
+            checker.claim(&path, &doc);
+            pages.push(Page {
+                doc,
+                slug,
+                path,
+                typography,
+            });
+        }
+    }
+    // Newest first; ties broken by title then path so output is deterministic.
+    articles.sort_by(|a, b| {
+        (b.doc.meta.date, &a.doc.meta.title, &a.path).cmp(&(
+            a.doc.meta.date,
+            &b.doc.meta.title,
+            &b.path,
+        ))
+    });
+    let mut links = BTreeMap::new();
+    for article in &articles {
+        links.insert(content_key(&article.doc.source), article.path.clone());
+    }
+    for page in &pages {
+        links.insert(content_key(&page.doc.source), page.path.clone());
+    }
+    checker.diagnostics.into_result(Site {
+        config: content.config,
+        convention: content.convention,
+        partners: content.partners,
+        themes: content.themes,
+        articles,
+        pages,
+        media: content.media,
+        links,
+    })
+}
+
+/// `content/actualites/x.md` → `actualites/x.md`, the key internal links use.
+pub fn content_key(source: &Path) -> String {
+    let path = slash_path(source);
+    path.strip_prefix("content/").unwrap_or(&path).to_string()
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Paths the site itself produces: pages may not take them.
+const RESERVED: [&str; 6] = [
+    "/",
+    "/actualites/",
+    "/partenaires/",
+    "/thematiques/",
+    "/convention/",
+    "/medias/",
+];
+
+struct Checker {
+    diagnostics: Diagnostics,
+    partner_ids: Vec<String>,
+    theme_ids: Vec<String>,
+    claimed: BTreeMap<String, PathBuf>,
+}
+
+impl Checker {
+    fn new(content: &Content) -> Self {
+        let mut claimed = BTreeMap::new();
+        for path in RESERVED {
+            claimed.insert(
+                path.to_string(),
+                PathBuf::from("vitrine (adresse réservée)"),
+            );
+        }
+        Self {
+            diagnostics: Diagnostics::default(),
+            partner_ids: content.partners.iter().map(|p| p.id.clone()).collect(),
+            theme_ids: content.themes.iter().map(|t| t.id.clone()).collect(),
+            claimed,
+        }
+    }
+
+    fn report(&mut self, location: Location, error: ContentError) {
+        self.diagnostics.push(Diagnostic::new(location, error));
+    }
+
+    fn check_config(&mut self, config: &SiteConfig) {
+        let file = "content/site.yaml";
+        if !(config.url.starts_with("https://") || config.url.starts_with("http://")) {
+            self.report(
+                Location::file(file),
+                ContentError::InvalidBaseUrl {
+                    url: config.url.clone(),
+                },
+            );
+        }
+        if config.pagination == 0 {
+            self.report(Location::file(file), ContentError::InvalidPagination);
+        }
+    }
+
+    /// Ids of the data files: well formed, unique, and every reference known.
+    fn check_data(&mut self, content: &Content) {
+        let partners: Vec<&str> = content.partners.iter().map(|p| p.id.as_str()).collect();
+        let themes: Vec<&str> = content.themes.iter().map(|t| t.id.as_str()).collect();
+        let domains: Vec<&str> = content
+            .convention
+            .domains
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        self.check_ids(IdKind::Partner, &partners, &content.sources.partners);
+        self.check_ids(IdKind::Theme, &themes, &content.sources.themes);
+        self.check_ids(IdKind::Domain, &domains, &content.sources.convention);
+
+        let convention = &content.convention;
+        let text = &content.sources.convention;
+        let partner_refs = convention
+            .parties
+            .iter()
+            .chain(&convention.local_sites)
+            .chain(&convention.actors);
+        let theme_refs = convention
+            .themes
+            .iter()
+            .chain(convention.domains.iter().flat_map(|d| &d.themes));
+        let mut unknown = Vec::new();
+        for id in partner_refs {
+            unknown.extend(self.unknown(IdKind::Partner, id));
+        }
+        for id in theme_refs {
+            unknown.extend(self.unknown(IdKind::Theme, id));
+        }
+        for error in unknown {
+            let location = locate("content/convention.yaml", text, 1, error_id(&error), 0);
+            self.report(location, error);
+        }
+    }
+
+    fn check_ids(&mut self, kind: IdKind, ids: &[&str], text: &str) {
+        let mut seen = HashSet::new();
+        for id in ids {
+            let is_new = seen.insert(*id);
+            let error = if slugify(id) != *id {
+                ContentError::InvalidId {
+                    kind,
+                    id: id.to_string(),
+                }
+            } else if !is_new {
+                ContentError::DuplicateId {
+                    kind,
+                    id: id.to_string(),
+                }
+            } else {
+                continue;
+            };
+            let occurrence = usize::from(!is_new);
+            self.report(locate(kind.file(), text, 1, id, occurrence), error);
+        }
+    }
+
+    fn unknown(&self, kind: IdKind, id: &str) -> Option<ContentError> {
+        let known = if kind == IdKind::Partner {
+            &self.partner_ids
+        } else {
+            &self.theme_ids
+        };
+        (!known.iter().any(|k| k == id)).then(|| ContentError::UnknownId {
+            kind,
+            id: id.to_string(),
+            known: known.clone(),
+        })
+    }
+
+    fn check_references(&mut self, doc: &ArticleSource) {
+        let partners = doc
+            .meta
+            .partners
+            .iter()
+            .filter_map(|id| self.unknown(IdKind::Partner, id));
+        let themes = doc
+            .meta
+            .themes
+            .iter()
+            .filter_map(|id| self.unknown(IdKind::Theme, id));
+        let errors: Vec<_> = partners.chain(themes).collect();
+        for error in errors {
+            let location = locate(
+                &doc.source,
+                &doc.front_matter,
+                doc.front_matter_line,
+                error_id(&error),
+                0,
+            );
+            self.report(location, error);
+        }
+    }
+
+    fn check_image(&mut self, doc: &ArticleSource, media: &HashSet<String>) {
+        let Some(image) = &doc.meta.image else { return };
+        let relative = image.trim_start_matches('/');
+        if !media.contains(relative) {
+            let location = locate(
+                &doc.source,
+                &doc.front_matter,
+                doc.front_matter_line,
+                image,
+                0,
+            );
+            self.report(
+                location,
+                ContentError::MissingMedia {
+                    path: image.clone(),
+                },
+            );
+        }
+    }
+
+    /// The slug given in front matter (checked) or derived from the title.
+    fn slug<M>(&mut self, doc: &Document<M>, title: &str, given: Option<&str>) -> Option<String> {
+        let (slug, error) = match given {
+            Some(given) if slugify(given) == given => return Some(given.to_string()),
+            Some(given) => (
+                given,
+                ContentError::InvalidSlug {
+                    slug: given.to_string(),
+                    suggestion: slugify(given),
+                },
+            ),
+            None => {
+                let slug = slugify(title);
+                if !slug.is_empty() {
+                    return Some(slug);
+                }
+                (
+                    title,
+                    ContentError::EmptySlug {
+                        title: title.to_string(),
+                    },
+                )
+            }
+        };
+        let location = locate(
+            &doc.source,
+            &doc.front_matter,
+            doc.front_matter_line,
+            slug,
+            0,
+        );
+        self.report(location, error);
+        None
+    }
+
+    /// Records that `doc` produces `path`, reporting a second claimant.
+    fn claim<M>(&mut self, path: &str, doc: &Document<M>) {
+        if let Some(other) = self.claimed.get(path) {
+            let error = ContentError::DuplicateUrl {
+                path: path.to_string(),
+                other: other.clone(),
+            };
+            let line = locate(
+                &doc.source,
+                &doc.front_matter,
+                doc.front_matter_line,
+                "titre",
+                0,
+            );
+            self.report(line, error);
+        } else {
+            self.claimed.insert(path.to_string(), doc.source.clone());
+        }
+    }
+}
+
+fn error_id(error: &ContentError) -> &str {
+    match error {
+        ContentError::UnknownId { id, .. } => id,
+        _ => "",
+    }
+}
+
+/// Finds the `occurrence`-th (0-based) line of `text` where `needle` stands as
+/// a whole token; `first_line` is the file line of `text`'s first line.
+pub fn locate(
+    file: impl AsRef<Path>,
+    text: &str,
+    first_line: usize,
+    needle: &str,
+    occurrence: usize,
+) -> Location {
+    let file = file.as_ref().to_path_buf();
+    if needle.is_empty() {
+        return Location::file(file);
+    }
+    let is_token_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut seen = 0;
+    for (index, line) in text.lines().enumerate() {
+        for (column, _) in line.match_indices(needle) {
+            let before = line[..column].chars().next_back();
+            let after = line[column + needle.len()..].chars().next();
+            if before.is_some_and(is_token_char) || after.is_some_and(is_token_char) {
+                continue;
+            }
+            if seen == occurrence {
+                return Location::at(
+                    file,
+                    first_line + index,
+                    Some(line[..column].chars().count() + 1),
+                );
+            }
+            seen += 1;
+        }
+    }
+    Location::file(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_whole_tokens_only() {
+        let text = "titre: upec\npartenaires: [upec-x, upec]\n";
+        let location = locate("a.md", text, 2, "upec", 1);
+        assert_eq!((location.line, location.column), (Some(3), Some(23)));
+        assert_eq!(locate("a.md", text, 2, "absent", 0).line, None);
+    }
+}

@@ -1,0 +1,271 @@
+//! The only module that talks to the YAML parser, so it can be swapped
+//! (serde_norway is API-compatible) without touching the rest.
+//!
+//! serde_yaml's messages are English and name Rust types; editors get French
+//! sentences that name YAML notions (texte, liste, nombre) instead.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::closest;
+
+/// A YAML problem, located in the parsed text (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Deserializes `text` into `T`, with French errors.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|error| {
+        let location = error.location();
+        let message = strip_location(&error.to_string());
+        let (path, message) = split_field_path(&message);
+        let (mut message, hint) = translate(message);
+        if let Some(path) = path {
+            message = format!("{path} : {message}");
+        }
+        YamlError {
+            line: location.as_ref().map(serde_yaml::Location::line),
+            column: location.as_ref().map(serde_yaml::Location::column),
+            message,
+            hint,
+        }
+    })
+}
+
+/// serde_yaml appends " at line L column C"; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// serde_yaml prefixes nested errors with the field path: `domaines[0].titre: …`.
+fn split_field_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => (Some(path), rest),
+        _ => (None, message),
+    }
+}
+
+/// Turns serde_yaml's English message into a French one and a hint.
+fn translate(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        return unknown_field(rest);
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let field = unquote(rest);
+        return (
+            format!("le champ obligatoire « {field} » est absent"),
+            Some(format!("ajoutez une ligne « {field}: … »")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return invalid_type(rest);
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return invalid_type(rest);
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        return (format!("nombre d'éléments incorrect ({rest})"), None);
+    }
+    if message.contains("duplicate entry") || message.contains("duplicate field") {
+        let key = message.split('`').nth(1).unwrap_or("");
+        return (
+            format!("la clé « {key} » apparaît deux fois"),
+            Some("gardez une seule ligne pour cette clé".to_string()),
+        );
+    }
+    if message.contains("tab") && message.contains("indentation")
+        || message.contains("cannot start any token")
+    {
+        return (
+            "caractère interdit en YAML (souvent une tabulation)".to_string(),
+            Some("en YAML, indentez avec des espaces, jamais avec des tabulations".to_string()),
+        );
+    }
+    syntax_error(message)
+}
+
+fn unknown_field(rest: &str) -> (String, Option<String>) {
+    let field = unquote(rest.split(',').next().unwrap_or(rest));
+    let expected: Vec<&str> = rest
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let mut hint = String::new();
+    if let Some(best) = closest(&field, expected.iter().copied()) {
+        hint.push_str(&format!("vouliez-vous dire « {best} » ?\n"));
+    }
+    if !expected.is_empty() {
+        hint.push_str(&format!("champs acceptés : {}", expected.join(", ")));
+    }
+    (
+        format!("champ inconnu « {field} »"),
+        Some(hint.trim_end().to_string()).filter(|h| !h.is_empty()),
+    )
+}
+
+/// "string \"abc\", expected a sequence" → "il faut une liste, pas un texte (« abc »)".
+fn invalid_type(rest: &str) -> (String, Option<String>) {
+    let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    // Our own deserializers already speak French: keep their words.
+    if expected.starts_with("une ")
+        || expected.starts_with("un ")
+        || expected.contains(' ') && is_french(expected)
+    {
+        return (format!("valeur incorrecte : {expected}"), None);
+    }
+    (
+        format!(
+            "il faut {}, pas {}",
+            french_expected(expected),
+            french_found(found)
+        ),
+        Some(example_for(expected)).filter(|e| !e.is_empty()),
+    )
+}
+
+fn is_french(text: &str) -> bool {
+    text.contains('é') || text.contains(" attendu")
+}
+
+fn french_expected(expected: &str) -> String {
+    let e = expected.trim();
+    let name = if e.contains("sequence") || e.starts_with("a list") {
+        "une liste"
+    } else if e.contains("string") || e.contains("char") {
+        "un texte"
+    } else if e.contains("bool") {
+        "un booléen (true ou false)"
+    } else if e.starts_with('u') || e.starts_with('i') || e.contains("integer") {
+        "un nombre entier"
+    } else if e.starts_with('f') {
+        "un nombre"
+    } else if e.contains("struct") || e.contains("map") {
+        "un ensemble de clés (« clé: valeur »)"
+    } else {
+        return format!("« {e} »");
+    };
+    name.to_string()
+}
+
+fn french_found(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    let value = value.trim_matches(|c| c == '`' || c == '"');
+    let noun = match kind {
+        "string" => "un texte",
+        "sequence" => "une liste",
+        "map" => "un ensemble de clés",
+        "integer" | "floating" => "un nombre",
+        "boolean" => "un booléen",
+        "unit" => return "une valeur vide".to_string(),
+        _ => return format!("« {found} »"),
+    };
+    if value.is_empty() || kind == "sequence" || kind == "map" {
+        noun.to_string()
+    } else {
+        format!("{noun} (« {value} »)")
+    }
+}
+
+fn example_for(expected: &str) -> String {
+    if expected.contains("sequence") {
+        "une liste s'écrit entre crochets, par exemple « [upec, lissi] », ou une valeur par ligne précédée de « - »".to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn syntax_error(message: &str) -> (String, Option<String>) {
+    let detail = match message {
+        m if m.contains("mapping values are not allowed") => {
+            "deux-points inattendu : un texte qui contient « : » doit être entre guillemets"
+        }
+        m if m.contains("did not find expected key") => "indentation incohérente ou clé mal formée",
+        m if m.contains("did not find expected") => "guillemet, crochet ou accolade non fermé",
+        m if m.contains("found unexpected end of stream") => {
+            "fin de texte inattendue (guillemet non fermé ?)"
+        }
+        m if m.contains("block sequence entries are not allowed") => {
+            "élément de liste « - » mal placé"
+        }
+        m if m.contains("found undefined alias") || m.contains("unknown anchor") => {
+            "alias YAML inconnu"
+        }
+        _ => "",
+    };
+    if detail.is_empty() {
+        (format!("YAML invalide ({message})"), None)
+    } else {
+        (
+            format!("YAML invalide : {detail}"),
+            Some("vérifiez l'indentation (espaces) et les guillemets de cette ligne".to_string()),
+        )
+    }
+}
+
+fn unquote(text: &str) -> String {
+    text.trim().trim_matches('`').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        titre: String,
+        #[serde(default)]
+        partenaires: Vec<String>,
+        #[serde(default)]
+        brouillon: bool,
+    }
+
+    fn error(text: &str) -> YamlError {
+        parse::<Front>(text).expect_err("should fail")
+    }
+
+    #[test]
+    fn unknown_field_names_it_and_suggests_the_closest() {
+        let e = error("titre: a\ntitr: b\n");
+        assert_eq!(e.message, "champ inconnu « titr »");
+        assert_eq!(e.line, Some(2));
+        assert!(e.hint.unwrap().contains("vouliez-vous dire « titre »"));
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let e = error("brouillon: true\n");
+        assert_eq!(e.message, "le champ obligatoire « titre » est absent");
+    }
+
+    #[test]
+    fn wrong_type_speaks_yaml_not_rust() {
+        let e = error("titre: a\npartenaires: upec\n");
+        assert_eq!(e.message, "partenaires : il faut une liste, pas un texte (« upec »)");
+        assert_eq!(e.line, Some(2));
+        let e = error("titre: a\nbrouillon: peut-être\n");
+        assert!(e.message.starts_with("brouillon : il faut un booléen"), "{}", e.message);
+    }
+
+    #[test]
+    fn syntax_errors_have_a_line() {
+        let e = error("titre: a: b\n");
+        assert!(e.message.starts_with("YAML invalide"), "{}", e.message);
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn tabs_are_explained() {
+        let e = error("titre: a\npartenaires:\n\t- upec\n");
+        assert!(e.hint.unwrap().contains("tabulations"), "{}", e.message);
+    }
+}
