@@ -73,9 +73,21 @@ impl LoadError {
 
 /// Loads the whole site below `root/content`.
 pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    match load_partial(root) {
+        (Some(content), diagnostics) => diagnostics.into_result(content),
+        (None, diagnostics) => Err(diagnostics.sorted()),
+    }
+}
+
+/// Loads what can be loaded: the content without the files that failed,
+/// and the problems of those. `None` when a data file is unusable.
+pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(problem(root, &content_dir, None, LoadError::NoContentDir).into());
+        return (
+            None,
+            problem(root, &content_dir, None, LoadError::NoContentDir).into(),
+        );
     }
     let mut diagnostics = Diagnostics::default();
     let files = discover(root, &content_dir, &mut diagnostics);
@@ -95,14 +107,14 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
         Some((themes, themes_text)),
     ) = (config, convention, partners, themes)
     else {
-        return Err(diagnostics.sorted());
+        return (None, diagnostics);
     };
     let sources = DataSources {
         convention: convention_text,
         partners: partners_text,
         themes: themes_text,
     };
-    diagnostics.into_result(Content {
+    let content = Content {
         config,
         convention,
         partners,
@@ -111,7 +123,8 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
         pages,
         media: files.media,
         sources,
-    })
+    };
+    (Some(content), diagnostics)
 }
 
 /// The Markdown files and media found below `content/`, sorted by path.

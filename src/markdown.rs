@@ -475,9 +475,6 @@ mod tests {
             .unwrap()
             .html;
         assert!(html.contains(r#"href="https://example.org/a.md""#));
-        assert!(
-            html.contains("<code>l'UPEC : \"x\"</code>"),
-            "{html}"
-        );
+        assert!(html.contains("<code>l'UPEC : \"x\"</code>"), "{html}");
     }
 }

@@ -53,12 +53,24 @@ pub struct BuiltSite {
 /// Builds the whole site in memory; returns every problem found, or the files.
 pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
     let root = options.root.as_path();
-    let content = load::load(root)?;
     let publication = Publication {
         drafts: options.drafts,
         today: options.today,
     };
-    let mut site = validate::validate(content, publication)?;
+    // Files that failed to load are left out and the rest is still
+    // validated, so that one build reports the problems of every file.
+    let (content, mut diagnostics) = load::load_partial(root);
+    let Some(content) = content else {
+        return Err(diagnostics.sorted());
+    };
+    let mut site = match validate::validate(content, publication) {
+        Ok(site) if diagnostics.is_empty() => site,
+        Ok(_) => return Err(diagnostics.sorted()),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(diagnostics.sorted());
+        }
+    };
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
 

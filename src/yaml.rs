@@ -20,7 +20,13 @@ pub struct YamlError {
 /// Deserializes `text` into `T`, with French errors.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
-        let location = error.location();
+        let location = error.location().map(|l| (l.line(), l.column()));
+        // Our own deserializers' errors come without a useful location
+        // (serde_yaml reports 1:1); they quote the bad value, so find it.
+        let location = match (location, quoted_value(&error.to_string())) {
+            (Some((1, 1)), Some(value)) => find(text, value).or(location),
+            _ => location,
+        };
         let message = strip_location(&error.to_string());
         let (path, message) = split_field_path(&message);
         let (mut message, hint) = translate(message);
@@ -28,11 +34,26 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             message = format!("{path} : {message}");
         }
         YamlError {
-            line: location.as_ref().map(serde_yaml::Location::line),
-            column: location.as_ref().map(serde_yaml::Location::column),
+            line: location.map(|(line, _)| line),
+            column: location.map(|(_, column)| column),
             message,
             hint,
         }
+    })
+}
+
+/// The first value quoted « like this » in one of our messages.
+fn quoted_value(message: &str) -> Option<&str> {
+    let start = message.find('«')? + '«'.len_utf8();
+    let end = start + message[start..].find('»')?;
+    Some(message[start..end].trim())
+}
+
+/// 1-based line and column of the first occurrence of `value` in `text`.
+fn find(text: &str, value: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        line.find(value)
+            .map(|column| (index + 1, line[..column].chars().count() + 1))
     })
 }
 
@@ -54,6 +75,10 @@ fn split_field_path(message: &str) -> (Option<&str>, &str) {
 
 /// Turns serde_yaml's English message into a French one and a hint.
 fn translate(message: &str) -> (String, Option<String>) {
+    // Messages of our own deserializers are French already.
+    if message.contains('«') {
+        return (message.to_string(), None);
+    }
     if let Some(rest) = message.strip_prefix("unknown field ") {
         return unknown_field(rest);
     }
@@ -250,10 +275,17 @@ mod tests {
     #[test]
     fn wrong_type_speaks_yaml_not_rust() {
         let e = error("titre: a\npartenaires: upec\n");
-        assert_eq!(e.message, "partenaires : il faut une liste, pas un texte (« upec »)");
+        assert_eq!(
+            e.message,
+            "partenaires : il faut une liste, pas un texte (« upec »)"
+        );
         assert_eq!(e.line, Some(2));
         let e = error("titre: a\nbrouillon: peut-être\n");
-        assert!(e.message.starts_with("brouillon : il faut un booléen"), "{}", e.message);
+        assert!(
+            e.message.starts_with("brouillon : il faut un booléen"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -261,6 +293,23 @@ mod tests {
         let e = error("titre: a: b\n");
         assert!(e.message.starts_with("YAML invalide"), "{}", e.message);
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn our_own_errors_are_located_at_the_bad_value() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Dated {
+            titre: String,
+            date: crate::model::Date,
+        }
+        let e = parse::<Dated>("titre: a\ndate: 2023-13-01\n").expect_err("bad date");
+        assert_eq!((e.line, e.column), (Some(2), Some(7)));
+        assert!(
+            e.message.starts_with("date invalide « 2023-13-01 »"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
