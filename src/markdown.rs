@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Location};
@@ -31,9 +31,17 @@ impl MarkdownError {
                 let mut hint =
                     "un lien interne s'écrit « @/actualites/fichier.md » ou « @/pages/fichier.md »"
                         .to_string();
-                let name = target.rsplit('/').next().unwrap_or(target);
-                let names = known.iter().map(String::as_str);
-                if let Some(best) = crate::error::closest(name, names) {
+                // Compare file names: a typo in `apropos.md` is far from the
+                // whole key `pages/a-propos.md` but close to `a-propos.md`.
+                let file_name = |path: &'_ str| -> String {
+                    let path = path.split('#').next().unwrap_or(path);
+                    path.rsplit('/').next().unwrap_or(path).to_string()
+                };
+                let names: Vec<String> = known.iter().map(|k| file_name(k)).collect();
+                let best =
+                    crate::error::closest(&file_name(target), names.iter().map(String::as_str))
+                        .and_then(|name| known.iter().find(|k| file_name(k) == name));
+                if let Some(best) = best {
                     hint = format!("vouliez-vous dire « @/{best} » ?\n{hint}");
                 }
                 Some(hint)
@@ -192,12 +200,13 @@ pub fn render(
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let anchors = assign_heading_ids(&mut events);
+    let headings = assign_heading_ids(&mut events);
+    let anchors: HashSet<String> = headings.iter().map(|(id, _)| id.clone()).collect();
     let mut errors = Vec::new();
     let mut anchor_links = Vec::new();
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len() + anchors.len());
-    let mut current_heading: Option<String> = None;
+    let mut headings = headings.into_iter();
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -245,13 +254,9 @@ pub fn render(
                     id,
                 }));
             }
-            Event::Start(Tag::Heading { ref id, .. }) => {
-                current_heading = id.as_ref().map(ToString::to_string);
-                output.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(id) = current_heading.take() {
-                    output.push(Event::InlineHtml(CowStr::from(anchor_link(&id, level))));
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((id, text)) = headings.next() {
+                    output.push(Event::InlineHtml(CowStr::from(anchor_link(&id, &text))));
                 }
                 output.push(event);
             }
@@ -274,28 +279,33 @@ pub fn render(
 }
 
 /// Gives each heading an id: the one the editor wrote (`{#id}`), or the
-/// French slug of its text, made unique with `-2`, `-3`…
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> HashSet<String> {
+/// French slug of its text, made unique with `-2`, `-3`… Returns the
+/// `(id, text)` of each heading, in order.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<(String, String)> {
     let mut used = HashSet::new();
-    let mut index = 0;
-    while index < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[index].0 {
-            let wanted = match id {
-                Some(id) => id.to_string(),
-                None => heading_slug(&events[index + 1..]),
-            };
-            let unique = unique_id(&wanted, &used);
-            used.insert(unique.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
-                *id = Some(CowStr::from(unique));
-            }
+    let mut headings = Vec::new();
+    for index in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[index].0 else {
+            continue;
+        };
+        let text = heading_text(&events[index + 1..]);
+        let wanted = match id {
+            Some(id) => id.to_string(),
+            None => Some(slugify(&text))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "section".into()),
+        };
+        let unique = unique_id(&wanted, &used);
+        used.insert(unique.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
+            *id = Some(CowStr::from(unique.clone()));
         }
-        index += 1;
+        headings.push((unique, text));
     }
-    used
+    headings
 }
 
-fn heading_slug(events: &[(Event, std::ops::Range<usize>)]) -> String {
+fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {
         match event {
@@ -304,12 +314,7 @@ fn heading_slug(events: &[(Event, std::ops::Range<usize>)]) -> String {
             _ => {}
         }
     }
-    let slug = slugify(&text);
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
+    text
 }
 
 fn unique_id(wanted: &str, used: &HashSet<String>) -> String {
@@ -322,10 +327,14 @@ fn unique_id(wanted: &str, used: &HashSet<String>) -> String {
         .unwrap_or_default()
 }
 
-fn anchor_link(id: &str, level: HeadingLevel) -> String {
-    let _ = level;
+/// A visible `#` whose accessible name says which section it points to.
+fn anchor_link(id: &str, text: &str) -> String {
+    let label = text
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
     format!(
-        r##" <a class="ancre" href="#{id}"><span aria-hidden="true">#</span><span class="sr-only">Lien vers cette section</span></a>"##
+        r##" <a class="ancre" href="#{id}" aria-label="Lien vers la section « {label} »">#</a>"##
     )
 }
 
@@ -441,6 +450,10 @@ mod tests {
         assert!(html.contains(r##"<h2 id="elan-dete">"##), "{html}");
         assert!(html.contains(r##"<h2 id="elan-dete-2">"##), "{html}");
         assert!(html.contains(r##"href="#elan-dete""##), "{html}");
+        assert!(
+            html.contains(r#"aria-label="Lien vers la section « Élan d'été »""#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -467,6 +480,20 @@ mod tests {
             "content/actualites/a.md:7:6"
         );
         assert!(errors[0].to_string().contains("absent.md"));
+    }
+
+    #[test]
+    fn broken_link_suggests_the_closest_file() {
+        let links = [
+            ("pages/a-propos.md", "/a-propos/"),
+            ("actualites/b.md", "/actualites/b/"),
+        ];
+        let errors = render_one("[x](@/pages/apropos.md#haut)", &links).unwrap_err();
+        let hint = errors[0].hint().unwrap_or_default();
+        assert!(
+            hint.contains("vouliez-vous dire « @/pages/a-propos.md »"),
+            "{hint}"
+        );
     }
 
     #[test]

@@ -145,6 +145,7 @@ struct ArticleValue<'a> {
     partenaires: Vec<Value>,
     thematiques: Vec<Value>,
     image: Option<String>,
+    image_absolue: Option<String>,
     image_alt: Option<&'a str>,
     brouillon: bool,
 }
@@ -271,6 +272,10 @@ impl<'a> Shared<'a> {
         html: &'s str,
     ) -> ArticleValue<'s> {
         let meta = &article.doc.meta;
+        let image = meta
+            .image
+            .as_ref()
+            .map(|i| format!("/{}", i.trim_start_matches('/')));
         ArticleValue {
             titre: &meta.title,
             date: meta.date,
@@ -282,10 +287,8 @@ impl<'a> Shared<'a> {
             contenu: html,
             partenaires: self.lookup(&self.partners, &site.partners, |p| &p.id, &meta.partners),
             thematiques: self.lookup(&self.themes, &site.themes, |t| &t.id, &meta.themes),
-            image: meta
-                .image
-                .as_ref()
-                .map(|i| self.base.link(&format!("/{}", i.trim_start_matches('/')))),
+            image: image.as_deref().map(|i| self.base.link(i)),
+            image_absolue: image.as_deref().map(|i| self.base.absolute(i)),
             image_alt: meta.image_alt.as_deref(),
             brouillon: meta.draft,
         }

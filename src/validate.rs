@@ -112,7 +112,11 @@ impl ContentError {
                 if let Some(best) = closest(id, known.iter().map(String::as_str)) {
                     hint = format!("vouliez-vous dire « {best} » ?\n");
                 }
-                hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), known.join(", ")));
+                if known.is_empty() {
+                    hint.push_str(&format!("{} ne définit aucun identifiant", kind.file()));
+                } else {
+                    hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), known.join(", ")));
+                }
                 Some(hint)
             }
             ContentError::DuplicateId { .. } => Some("chaque identifiant doit être unique : renommez l'un des deux".into()),
@@ -140,7 +144,7 @@ impl ContentError {
 /// Validates `content` and decides what is published.
 pub fn validate(content: Content, publication: Publication) -> Result<Site, Diagnostics> {
     let mut checker = Checker::new(&content);
-    checker.check_config(&content.config);
+    checker.check_config(&content.config, &content.sources.site);
     checker.check_data(&content);
     let media: HashSet<String> = content.media.iter().map(|p| slash_path(p)).collect();
     let is_published = |draft: bool, date: Option<Date>| {
@@ -199,6 +203,10 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
     for page in &pages {
         links.insert(content_key(&page.doc.source), page.path.clone());
     }
+    // Generated pages can be linked to as well: `@/convention`, `@/partenaires/upec`.
+    for (key, path) in generated_pages(&content.partners, &content.themes) {
+        links.insert(key, path);
+    }
     checker.diagnostics.into_result(Site {
         config: content.config,
         convention: content.convention,
@@ -209,6 +217,27 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
         media: content.media,
         links,
     })
+}
+
+/// Link keys of the pages vitrine generates, with their site paths.
+fn generated_pages(partners: &[Partner], themes: &[Theme]) -> Vec<(String, String)> {
+    let mut pages = vec![
+        ("convention".to_string(), "/convention/".to_string()),
+        (ARTICLES_DIR.to_string(), format!("/{ARTICLES_DIR}/")),
+    ];
+    pages.extend(partners.iter().map(|p| {
+        (
+            format!("partenaires/{}", p.id),
+            format!("/partenaires/{}/", p.id),
+        )
+    }));
+    pages.extend(themes.iter().map(|t| {
+        (
+            format!("thematiques/{}", t.id),
+            format!("/thematiques/{}/", t.id),
+        )
+    }));
+    pages
 }
 
 /// `content/actualites/x.md` → `actualites/x.md`, the key internal links use.
@@ -262,18 +291,21 @@ impl Checker {
         self.diagnostics.push(Diagnostic::new(location, error));
     }
 
-    fn check_config(&mut self, config: &SiteConfig) {
+    fn check_config(&mut self, config: &SiteConfig, text: &str) {
         let file = "content/site.yaml";
         if !(config.url.starts_with("https://") || config.url.starts_with("http://")) {
             self.report(
-                Location::file(file),
+                locate_key(file, text, 1, "url"),
                 ContentError::InvalidBaseUrl {
                     url: config.url.clone(),
                 },
             );
         }
         if config.pagination == 0 {
-            self.report(Location::file(file), ContentError::InvalidPagination);
+            self.report(
+                locate_key(file, text, 1, "pagination"),
+                ContentError::InvalidPagination,
+            );
         }
     }
 
@@ -457,6 +489,21 @@ fn error_id(error: &ContentError) -> &str {
     }
 }
 
+/// The line of the top-level `key:` of a YAML text (first at column 1);
+/// `first_line` is the file line of `text`'s first line.
+pub fn locate_key(file: impl AsRef<Path>, text: &str, first_line: usize, key: &str) -> Location {
+    let file = file.as_ref().to_path_buf();
+    text.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or_else(
+            || Location::file(&file),
+            |index| Location::at(&file, first_line + index, Some(1)),
+        )
+}
+
 /// Finds the `occurrence`-th (0-based) line of `text` where `needle` stands as
 /// a whole token; `first_line` is the file line of `text`'s first line.
 pub fn locate(
@@ -502,5 +549,13 @@ mod tests {
         let location = locate("a.md", text, 2, "upec", 1);
         assert_eq!((location.line, location.column), (Some(3), Some(23)));
         assert_eq!(locate("a.md", text, 2, "absent", 0).line, None);
+    }
+
+    #[test]
+    fn locate_key_finds_top_level_keys_only() {
+        let text = "# url: commentaire\ncontact:\n  url: x\nurl : https://a.fr/\n";
+        let location = locate_key("site.yaml", text, 1, "url");
+        assert_eq!((location.line, location.column), (Some(4), Some(1)));
+        assert_eq!(locate_key("site.yaml", text, 1, "titre").line, None);
     }
 }

@@ -301,3 +301,39 @@ fn all_problems_of_a_build_are_reported_at_once() {
         "{errors}"
     );
 }
+
+#[test]
+fn markdown_links_reach_generated_pages_too() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/pages/a-propos.md",
+        "---\ntitre: À propos\n---\n\nLire [la convention](@/convention), [Alpha](@/partenaires/alpha) et [Santé](@/thematiques/sante).\n",
+    );
+    let options = vitrine::BuildOptions {
+        base_url: Some("https://example.org/hub/".into()),
+        ..fixture.options()
+    };
+    let page = fixture
+        .build_with(&options)
+        .expect("build")
+        .page("/a-propos/");
+    for href in [
+        "/hub/convention/",
+        "/hub/partenaires/alpha/",
+        "/hub/thematiques/sante/",
+    ] {
+        assert!(
+            page.contains(&format!(r#"href="{href}""#)),
+            "missing {href}"
+        );
+    }
+    fixture.write(
+        "content/pages/a-propos.md",
+        "---\ntitre: À propos\n---\n\n[Zeta](@/partenaires/zeta)\n",
+    );
+    let errors = fixture.errors();
+    assert_eq!(
+        errors.iter().next().map(|d| d.location.to_string()),
+        Some("content/pages/a-propos.md:5:1".into())
+    );
+}
