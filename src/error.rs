@@ -182,6 +182,33 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// An I/O error in French: the system's own text is English and names
+/// errno constants, so editors get the kind of problem instead.
+pub fn io_message(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let text = match error.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable",
+        ErrorKind::PermissionDenied => "accès refusé (droits insuffisants)",
+        ErrorKind::AlreadyExists => "le fichier existe déjà",
+        ErrorKind::NotADirectory => "un élément du chemin est un fichier, pas un dossier",
+        ErrorKind::IsADirectory => "c'est un dossier, pas un fichier",
+        ErrorKind::DirectoryNotEmpty => "le dossier n'est pas vide",
+        ErrorKind::ReadOnlyFilesystem => "le disque est en lecture seule",
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "le disque est plein",
+        ErrorKind::InvalidFilename => "nom de fichier invalide",
+        ErrorKind::InvalidData => "le fichier n'est pas du texte UTF-8 valide",
+        ErrorKind::Interrupted | ErrorKind::TimedOut => "opération interrompue",
+        _ => {
+            // Errors made by vitrine itself carry a French text.
+            return match error.raw_os_error() {
+                Some(code) => format!("erreur du système (code {code})"),
+                None => error.to_string(),
+            };
+        }
+    };
+    text.to_string()
+}
+
 /// A path as editors see it: relative to the site root when it is inside.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
@@ -225,6 +252,17 @@ mod tests {
         assert_eq!(closest("upek", ids), Some("upec"));
         assert_eq!(closest("grand-orly", ids), Some("grand-orly-seine-bievre"));
         assert_eq!(closest("zzzzzzzz", ids), None);
+    }
+
+    #[test]
+    fn io_errors_are_french() {
+        let error = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(io_message(&error), "fichier ou dossier introuvable");
+        let error = std::io::Error::from_raw_os_error(20);
+        assert_eq!(
+            io_message(&error),
+            "un élément du chemin est un fichier, pas un dossier"
+        );
     }
 
     #[test]

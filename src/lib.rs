@@ -5,12 +5,14 @@
 //! (bodies → typeset HTML) → render (Tera jobs in parallel) → output (write
 //! to a fresh directory, then swap).
 
+pub mod check;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod pipeline;
 pub mod render;

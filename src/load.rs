@@ -31,7 +31,7 @@ pub enum LoadError {
     NoContentDir,
     #[error("fichier obligatoire absent")]
     MissingFile,
-    #[error("lecture impossible : {0}")]
+    #[error("lecture impossible : {}", crate::error::io_message(.0))]
     Io(#[source] io::Error),
     #[error("le fichier n'est pas du texte UTF-8 valide")]
     InvalidUtf8,
@@ -101,7 +101,7 @@ pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
 
     // A data file that failed has pushed its diagnostic.
     let (
-        Some((config, _)),
+        Some((config, site_text)),
         Some((convention, convention_text)),
         Some((partners, partners_text)),
         Some((themes, themes_text)),
@@ -110,6 +110,7 @@ pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
         return (None, diagnostics);
     };
     let sources = DataSources {
+        site: site_text,
         convention: convention_text,
         partners: partners_text,
         themes: themes_text,
@@ -186,6 +187,15 @@ fn discover(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> F
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
+}
+
+/// Reads one data file of `content/` (e.g. `partenaires.yaml`) on its own.
+pub fn data<T: DeserializeOwned>(root: &Path, name: &str) -> Result<T, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    match data_file(root, &root.join("content"), name, &mut diagnostics) {
+        Some((value, _)) => Ok(value),
+        None => Err(diagnostics),
+    }
 }
 
 fn data_file<T: DeserializeOwned>(

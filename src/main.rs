@@ -37,6 +37,28 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Vérifie le site sans rien écrire : erreurs de construction, liens, accessibilité, relecture.
+    Check {
+        /// Dossier du site (contient content/ et themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Traite les avertissements comme des erreurs.
+        #[arg(long)]
+        strict: bool,
+        /// Vérifie aussi les brouillons et les articles datés dans le futur.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Crée un article ou une page à compléter, en brouillon.
+    New {
+        /// Section : actualites ou pages.
+        section: String,
+        /// Titre de l'article ou de la page, entre guillemets.
+        title: String,
+        /// Dossier du site (contient content/ et themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -55,6 +77,40 @@ fn main() -> ExitCode {
             };
             run_build(&options, &output)
         }
+        Command::Check {
+            root,
+            strict,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            let report = vitrine::check::check(&options, strict);
+            println!("{report}");
+            if report.passes() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Command::New {
+            section,
+            title,
+            root,
+        } => match vitrine::new::create(&root, &section, &title, vitrine::pipeline::today()) {
+            Ok(created) => {
+                println!("{created}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("erreur : {error}");
+                if let Some(hint) = error.hint() {
+                    eprintln!("  = aide : {hint}");
+                }
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

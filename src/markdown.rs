@@ -182,7 +182,7 @@ pub struct Source<'a> {
     pub first_line: usize,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -399,20 +399,20 @@ fn normalize_key(path: &str) -> Option<String> {
 }
 
 /// Byte offset in a body → line in the file.
-struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl LineIndex {
-    fn new(body: &str, first_line: usize) -> Self {
+    pub(crate) fn new(body: &str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { starts, first_line }
     }
 
-    fn location(&self, file: &std::path::Path, offset: usize) -> Location {
+    pub(crate) fn location(&self, file: &std::path::Path, offset: usize) -> Location {
         let line = self.starts.partition_point(|start| *start <= offset);
         let column = offset - self.starts[line.saturating_sub(1)] + 1;
         Location::at(file, self.first_line + line - 1, Some(column))

@@ -285,6 +285,7 @@ pub struct Content {
 /// The text of the data files that hold ids, to point errors at their line.
 #[derive(Debug, Clone, Default)]
 pub struct DataSources {
+    pub site: String,
     pub convention: String,
     pub partners: String,
     pub themes: String,

@@ -25,9 +25,9 @@ pub struct OutputFile {
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("écriture impossible : {0}")]
+    #[error("écriture impossible : {}", crate::error::io_message(.0))]
     Io(#[source] io::Error),
-    #[error("lecture du fichier statique impossible : {0}")]
+    #[error("lecture du fichier statique impossible : {}", crate::error::io_message(.0))]
     Read(#[source] io::Error),
     #[error("dossier de sortie refusé : {0}")]
     Unsafe(&'static str),
@@ -126,6 +126,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         Some("il est à l'intérieur des sources du site")
     } else if output.parent().is_none() {
         Some("c'est la racine du disque")
+    } else if output.exists() && !output.is_dir() {
+        // Replacing it would delete a file that is not a previous build.
+        Some("c'est un fichier, pas un dossier")
     } else {
         None
     };
@@ -187,13 +190,14 @@ pub fn write_site(root: &Path, files: &[OutputFile], output: &Path) -> Result<()
     let fail =
         |path: &Path, e: io::Error| Diagnostics::from(problem(root, path, OutputError::Io(e)));
 
-    remove_if_present(&staging).map_err(|e| fail(&staging, e))?;
+    // Editors know the output folder, not our staging folders: name it.
+    remove_if_present(&staging).map_err(|e| fail(output, e))?;
     if let Err(error) = write_tree(&staging, files) {
         let _ = fs::remove_dir_all(&staging);
         return Err(fail(output, error));
     }
     // Two renames: at no moment does `output` hold a mix of old and new.
-    remove_if_present(&previous).map_err(|e| fail(&previous, e))?;
+    remove_if_present(&previous).map_err(|e| fail(output, e))?;
     let had_previous = output.exists();
     if had_previous {
         fs::rename(output, &previous).map_err(|e| fail(output, e))?;
@@ -297,5 +301,7 @@ mod tests {
         assert!(check_output_dir(root, &root.join("content/public")).is_err());
         assert!(check_output_dir(root, &root.join("..")).is_err());
         assert!(check_output_dir(root, &root.join("public")).is_ok());
+        fs::write(root.join("README.md"), "x").unwrap();
+        assert!(check_output_dir(root, &root.join("README.md")).is_err());
     }
 }

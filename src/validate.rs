@@ -254,7 +254,7 @@ fn slash_path(path: &Path) -> String {
 }
 
 /// Paths the site itself produces: pages may not take them.
-const RESERVED: [&str; 6] = [
+pub const RESERVED: [&str; 6] = [
     "/",
     "/actualites/",
     "/partenaires/",

@@ -27,6 +27,14 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             (Some((1, 1)), Some(value)) => find(text, value).or(location),
             _ => location,
         };
+        // serde_yaml points at the start of the mapping; editors need the
+        // second occurrence of the key, the one to remove.
+        let location = match (duplicate_key(&error), location) {
+            (Some(key), Some((line, column))) => {
+                second_key_line(text, &key, line, column).or(location)
+            }
+            _ => location,
+        };
         let message = strip_location(&error.to_string());
         let (path, message) = split_field_path(&message);
         let (mut message, hint) = translate(message);
@@ -55,6 +63,46 @@ fn find(text: &str, value: &str) -> Option<(usize, usize)> {
         line.find(value)
             .map(|column| (index + 1, line[..column].chars().count() + 1))
     })
+}
+
+/// The key named by a "duplicate field" or "duplicate entry" error.
+fn duplicate_key(error: &serde_yaml::Error) -> Option<String> {
+    let message = error.to_string();
+    if !message.contains("duplicate field") && !message.contains("duplicate entry") {
+        return None;
+    }
+    let key = message.split(['`', '"']).nth(1)?;
+    Some(key.to_string()).filter(|k| !k.is_empty())
+}
+
+/// The second `key:` of the block mapping whose first key is at
+/// `start_line`:`indent` (1-based), as (line, column).
+fn second_key_line(
+    text: &str,
+    key: &str,
+    start_line: usize,
+    indent: usize,
+) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    for (index, line) in text.lines().enumerate().skip(start_line.saturating_sub(1)) {
+        let body = line.trim_start();
+        let column = line.len() - body.len() + 1;
+        let is_content = !body.is_empty() && !body.starts_with('#');
+        if index + 1 > start_line && is_content && column < indent {
+            break; // the mapping has ended
+        }
+        let at_indent = line.get(indent.saturating_sub(1)..).unwrap_or("");
+        let is_key = at_indent
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        if is_key {
+            seen += 1;
+            if seen == 2 {
+                return Some((index + 1, indent));
+            }
+        }
+    }
+    None
 }
 
 /// serde_yaml appends " at line L column C"; we print the location ourselves.
@@ -116,12 +164,18 @@ fn translate(message: &str) -> (String, Option<String>) {
     syntax_error(message)
 }
 
+/// English keys accepted by habit: not suggested, the French ones are.
+const ENGLISH_ALIASES: [&str; 2] = ["title", "draft"];
+
 fn unknown_field(rest: &str) -> (String, Option<String>) {
     let field = unquote(rest.split(',').next().unwrap_or(rest));
     let expected: Vec<&str> = rest
         .split_once("expected ")
-        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !ENGLISH_ALIASES.contains(name))
+        .collect();
     let mut hint = String::new();
     if let Some(best) = closest(&field, expected.iter().copied()) {
         hint.push_str(&format!("vouliez-vous dire « {best} » ?\n"));
@@ -138,6 +192,9 @@ fn unknown_field(rest: &str) -> (String, Option<String>) {
 /// "string \"abc\", expected a sequence" → "il faut une liste, pas un texte (« abc »)".
 fn invalid_type(rest: &str) -> (String, Option<String>) {
     let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+    if let Some(message) = out_of_range(found, expected) {
+        return (message, None);
+    }
     // Our own deserializers already speak French: keep their words.
     if expected.starts_with("une ")
         || expected.starts_with("un ")
@@ -153,6 +210,30 @@ fn invalid_type(rest: &str) -> (String, Option<String>) {
         ),
         Some(example_for(expected)).filter(|e| !e.is_empty()),
     )
+}
+
+/// "integer `70000`" where a `u16` is expected: say the number does not fit.
+fn out_of_range(found: &str, expected: &str) -> Option<String> {
+    let value = found.strip_prefix("integer ")?.trim_matches('`');
+    let bits = |prefix: char| {
+        let bits = expected.strip_prefix(prefix)?;
+        if bits == "size" {
+            Some(64)
+        } else {
+            bits.parse::<u32>().ok().filter(|b| (8..=128).contains(b))
+        }
+    };
+    let max = match (bits('u'), bits('i')) {
+        (Some(_), _) if value.starts_with('-') => {
+            return Some(format!(
+                "nombre négatif (« {value} ») : il faut un nombre positif"
+            ));
+        }
+        (Some(bits), _) => u128::MAX >> (128 - bits),
+        (_, Some(bits)) => u128::MAX >> (129 - bits),
+        _ => return None,
+    };
+    Some(format!("nombre trop grand (« {value} ») : au plus {max}"))
 }
 
 fn is_french(text: &str) -> bool {
@@ -310,6 +391,44 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let e = error("titre: a\nbrouillon: true\ntitre: b\n");
+        assert_eq!(e.message, "la clé « titre » apparaît deux fois");
+        assert_eq!((e.line, e.column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_named() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Years {
+            duree_ans: u16,
+        }
+        let e = parse::<Years>("duree_ans: 70000\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "duree_ans : nombre trop grand (« 70000 ») : au plus 65535"
+        );
+        let e = parse::<Years>("duree_ans: -3\n").unwrap_err();
+        assert!(e.message.contains("nombre négatif"), "{}", e.message);
+    }
+
+    #[test]
+    fn english_aliases_are_not_suggested() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Titled {
+            #[serde(rename = "titre", alias = "title")]
+            title: String,
+        }
+        let e = parse::<Titled>("titel: a\n").unwrap_err();
+        let hint = e.hint.unwrap();
+        assert!(hint.contains("vouliez-vous dire « titre »"), "{hint}");
+        assert!(!hint.contains("title"), "{hint}");
     }
 
     #[test]

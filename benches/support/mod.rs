@@ -13,8 +13,19 @@ pub fn repo() -> PathBuf {
 pub fn synthetic_site(root: &Path, n: usize) {
     copy_dir(&repo().join("content"), &root.join("content"));
     copy_dir(&repo().join("themes"), &root.join("themes"));
-    let partners = ["upec", "grand-orly-seine-bievre", "lissi", "icmpe", "miee", "materiaupole"];
-    let themes = ["ville-durable", "sante-bien-etre-autonomie", "economie-sociale-circulaire"];
+    let partners = [
+        "upec",
+        "grand-orly-seine-bievre",
+        "lissi",
+        "icmpe",
+        "miee",
+        "materiaupole",
+    ];
+    let themes = [
+        "ville-durable",
+        "sante-bien-etre-autonomie",
+        "economie-sociale-circulaire",
+    ];
     for i in 0..n {
         let mut text = String::with_capacity(5_000);
         let _ = write!(
@@ -32,12 +43,19 @@ pub fn synthetic_site(root: &Path, n: usize) {
                 "\n## Section {section} de l'article\n\nLe territoire et l'UPEC renouvellent leur engagement : \"formation, recherche et innovation\" sont au cœur du projet ! Plus de 12 000 étudiants, 40 % de réussite en plus... Pourquoi ? Parce que l'[université](@/pages/a-propos.md) s'implique ; les acteurs locaux aussi.\n\n- un point `code: 1` ;\n- un autre point, avec **du gras** et *de l'italique* ;\n- et une adresse https://example.org:8080/a?b=c.\n\n> \"Cette alliance est essentielle\" pour le territoire, a dit la présidente.\n\nLa suite du texte développe les actions concrètes : ateliers, stages, projets tutorés et rencontres entre chercheurs et entreprises du territoire, pendant trois ans.\n"
             );
         }
-        std::fs::write(root.join(format!("content/actualites/essai-{i:04}.md")), text).expect("write article");
+        std::fs::write(
+            root.join(format!("content/actualites/essai-{i:04}.md")),
+            text,
+        )
+        .expect("write article");
     }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("mkdir");

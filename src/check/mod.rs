@@ -1,0 +1,347 @@
+//! `vitrine check`: everything `build` validates, plus what a careful editor
+//! wants to hear about before publishing. Nothing is written.
+//!
+//! - Build problems are errors, as in `vitrine build`.
+//! - Lints (accessibility, editorial rules, unused ids, links of the built
+//!   site) are warnings; `--strict` makes them errors.
+//! - What will not be published (drafts, future-dated articles) is listed as
+//!   notes, which never fail the check.
+//!
+//! Lints cover what the build publishes: without `--drafts`, drafts and
+//! future-dated articles only get their note; with it, they are linted too.
+//!
+//! Headings: a page's `<h1>` is its title, so a body starts at `##` (h2)
+//! and goes down one level at a time; any `#` (h1) in a body is reported.
+
+mod content;
+mod links;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::{Diagnostics, Location};
+use crate::model::Date;
+use crate::pipeline::{BuildOptions, build};
+use crate::urls::BaseUrl;
+use crate::validate::Publication;
+use crate::{french, load};
+
+/// Longest title and lead an article may have before a warning.
+pub const MAX_TITLE_CHARS: usize = 110;
+pub const MAX_LEAD_CHARS: usize = 300;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+/// What a lint found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lint {
+    /// `![](image.jpg)`: the alternative text is empty.
+    ImageWithoutAlt,
+    /// A raw `<img>` without any `alt` attribute.
+    HtmlImageWithoutAlt,
+    /// Front matter `image` without `image_alt`.
+    FrontMatterImageWithoutAlt,
+    EmptyLinkText,
+    /// Link text that says nothing out of context ("cliquez ici").
+    VagueLinkText {
+        text: String,
+    },
+    /// A `#` heading in a body, where the page title is the h1.
+    H1InBody,
+    /// The first heading of a body is not `##`.
+    FirstHeading {
+        level: u8,
+    },
+    /// `##` followed by `####`.
+    HeadingSkip {
+        from: u8,
+        to: u8,
+    },
+    NoPartner,
+    NoTheme,
+    MissingLead,
+    LongLead {
+        chars: usize,
+    },
+    LongTitle {
+        chars: usize,
+    },
+    UnusedPartner {
+        id: String,
+    },
+    UnusedTheme {
+        id: String,
+    },
+    /// An `href`/`src` of the built site that leads to no generated file.
+    BrokenLink(links::Broken),
+    /// Will not be published: a draft.
+    Draft,
+    /// Will not be published yet: dated after today.
+    Future {
+        date: Date,
+    },
+}
+
+impl Lint {
+    /// Notes inform; everything else is a warning (an error with `--strict`).
+    pub fn is_note(&self) -> bool {
+        matches!(self, Lint::Draft | Lint::Future { .. })
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            Lint::ImageWithoutAlt => {
+                "décrivez l'image entre les crochets : ![Deux personnes signent la convention](photo.jpg)"
+            }
+            Lint::HtmlImageWithoutAlt => {
+                "ajoutez alt=\"description de l'image\" (ou alt=\"\" si elle est purement décorative)"
+            }
+            Lint::FrontMatterImageWithoutAlt => {
+                "ajoutez une ligne « image_alt: description de l'image » dans l'en-tête"
+            }
+            Lint::EmptyLinkText => "écrivez le texte du lien entre les crochets : [texte](adresse)",
+            Lint::VagueLinkText { .. } => {
+                "le texte d'un lien doit dire où il mène, par exemple « [le programme de la journée](…) »"
+            }
+            Lint::H1InBody => {
+                "le titre de l'article est le seul titre de niveau 1 : commencez les intertitres à « ## »"
+            }
+            Lint::FirstHeading { .. } => {
+                "le premier intertitre d'un texte est de niveau 2 : « ## »"
+            }
+            Lint::HeadingSkip { from, .. } => {
+                return Some(format!(
+                    "descendez d'un niveau à la fois : après un intertitre de niveau {from}, utilisez « {} »",
+                    "#".repeat(usize::from(*from) + 1)
+                ));
+            }
+            Lint::NoPartner => {
+                "citez au moins un partenaire, par exemple « partenaires: [upec] » (identifiants dans content/partenaires.yaml)"
+            }
+            Lint::NoTheme => {
+                "citez au moins une thématique, par exemple « thematiques: [ville-durable] » (identifiants dans content/thematiques.yaml)"
+            }
+            Lint::MissingLead => {
+                "ajoutez une ligne « chapo: … » : une ou deux phrases qui résument l'article"
+            }
+            Lint::LongLead { .. } => {
+                return Some(format!(
+                    "un chapo tient en {MAX_LEAD_CHARS} caractères au plus : gardez l'essentiel, le détail va dans le texte"
+                ));
+            }
+            Lint::LongTitle { .. } => {
+                return Some(format!(
+                    "un titre tient en {MAX_TITLE_CHARS} caractères au plus : raccourcissez-le, le chapo peut préciser"
+                ));
+            }
+            Lint::UnusedPartner { .. } => {
+                "citez-le dans un article (clé « partenaires ») ou retirez-le de la liste"
+            }
+            Lint::UnusedTheme { .. } => {
+                "citez-la dans un article (clé « thematiques ») ou retirez-la de la liste"
+            }
+            Lint::BrokenLink(broken) => return broken.hint(),
+            Lint::Draft => "passez « brouillon: true » à « brouillon: false » pour le publier",
+            Lint::Future { .. } => {
+                "il sera publié par la première construction faite à cette date ou après"
+            }
+        };
+        Some(hint.to_string())
+    }
+}
+
+impl fmt::Display for Lint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Lint::ImageWithoutAlt | Lint::HtmlImageWithoutAlt => {
+                f.write_str("image sans texte alternatif")
+            }
+            Lint::FrontMatterImageWithoutAlt => {
+                f.write_str("image de l'article sans texte alternatif (image_alt)")
+            }
+            Lint::EmptyLinkText => f.write_str("lien sans texte"),
+            Lint::VagueLinkText { text } => {
+                write!(f, "texte de lien peu explicite « {text} »")
+            }
+            Lint::H1InBody => f.write_str("intertitre de niveau 1 dans le texte"),
+            Lint::FirstHeading { level } => {
+                write!(
+                    f,
+                    "le premier intertitre est de niveau {level} au lieu de 2"
+                )
+            }
+            Lint::HeadingSkip { from, to } => {
+                write!(f, "niveau d'intertitre sauté : {from} puis {to}")
+            }
+            Lint::NoPartner => f.write_str("l'article ne cite aucun partenaire"),
+            Lint::NoTheme => f.write_str("l'article ne cite aucune thématique"),
+            Lint::MissingLead => f.write_str("l'article n'a pas de chapo"),
+            Lint::LongLead { chars } => write!(f, "chapo trop long ({chars} caractères)"),
+            Lint::LongTitle { chars } => write!(f, "titre trop long ({chars} caractères)"),
+            Lint::UnusedPartner { id } => {
+                write!(f, "aucun article publié ne cite le partenaire « {id} »")
+            }
+            Lint::UnusedTheme { id } => {
+                write!(f, "aucun article publié ne cite la thématique « {id} »")
+            }
+            Lint::BrokenLink(broken) => write!(f, "{broken}"),
+            Lint::Draft => f.write_str("ne sera pas publié : brouillon"),
+            Lint::Future { date } => write!(
+                f,
+                "ne sera pas publié : daté du {}",
+                french::format_date(date.0, french::DateStyle::Long)
+            ),
+        }
+    }
+}
+
+/// One lint result at one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub location: Location,
+    pub lint: Lint,
+}
+
+impl Finding {
+    pub fn new(location: Location, lint: Lint) -> Self {
+        Self { location, lint }
+    }
+
+    pub fn severity(&self, strict: bool) -> Severity {
+        match (self.lint.is_note(), strict) {
+            (true, _) => Severity::Note,
+            (false, true) => Severity::Error,
+            (false, false) => Severity::Warning,
+        }
+    }
+
+    /// The same layout as build errors: label, location, hint.
+    fn write(&self, f: &mut fmt::Formatter<'_>, strict: bool) -> fmt::Result {
+        let label = match self.severity(strict) {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+            Severity::Note => "note",
+        };
+        write!(f, "{label} : {}\n  --> {}", self.lint, self.location)?;
+        if let Some(hint) = self.lint.hint() {
+            for (i, line) in hint.lines().enumerate() {
+                let lead = if i == 0 { "  = aide : " } else { "           " };
+                write!(f, "\n{lead}{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// What makes `vitrine build` fail.
+    pub errors: Diagnostics,
+    /// Lints, in file and line order.
+    pub findings: Vec<Finding>,
+    pub strict: bool,
+}
+
+impl Report {
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    pub fn note_count(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity(self.strict) == severity)
+            .count()
+    }
+
+    /// The check passes when nothing is an error.
+    pub fn passes(&self) -> bool {
+        self.error_count() == 0
+    }
+
+    /// « Vérification terminée : 0 erreur, 2 avertissements. »
+    pub fn summary(&self) -> String {
+        let count = |n: usize, word: &str| {
+            let plural = if n > 1 { "s" } else { "" };
+            format!("{n} {word}{plural}")
+        };
+        let mut summary = format!(
+            "Vérification terminée : {}, {}",
+            count(self.error_count(), "erreur"),
+            count(self.warning_count(), "avertissement")
+        );
+        if self.note_count() > 0 {
+            summary.push_str(&format!(", {}", count(self.note_count(), "note")));
+        }
+        summary.push('.');
+        summary
+    }
+}
+
+impl fmt::Display for Report {
+    /// Each problem as a block, then the summary line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in self.errors.iter() {
+            write!(f, "{diagnostic}\n\n")?;
+        }
+        for finding in &self.findings {
+            finding.write(f, self.strict)?;
+            f.write_str("\n\n")?;
+        }
+        f.write_str(&self.summary())
+    }
+}
+
+/// Checks the site of `options.root` in memory.
+pub fn check(options: &BuildOptions, strict: bool) -> Report {
+    let built = build(options);
+    let mut report = Report {
+        strict,
+        ..Report::default()
+    };
+    // Lint every file that loads, even when the build failed elsewhere.
+    let (content, _) = load::load_partial(&options.root);
+    if let Some(content) = content {
+        let publication = Publication {
+            drafts: options.drafts,
+            today: options.today,
+        };
+        report.findings.extend(content::lint(&content, publication));
+        if let Ok(site) = &built {
+            let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&content.config.url));
+            let sources = links::Sources::new(&options.root, &content, publication);
+            report
+                .findings
+                .extend(links::check(&site.files, &base, &sources));
+        }
+    }
+    if let Err(errors) = built {
+        report.errors = errors;
+    }
+    report
+        .findings
+        .sort_by(|a, b| (&a.location, a.lint.is_note()).cmp(&(&b.location, b.lint.is_note())));
+    report.findings.dedup();
+    report
+}
+
+/// Where a lint points when the key it is about is absent: line 1, the
+/// opening `---` of the front matter.
+fn header(file: &std::path::Path) -> Location {
+    Location::at(PathBuf::from(file), 1, Some(1))
+}
