@@ -16,6 +16,7 @@ pub mod new;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod templates;
 pub mod typography;
 pub mod urls;

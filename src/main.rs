@@ -37,6 +37,24 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Construit le site en mémoire, le sert en local et le reconstruit à chaque modification.
+    Serve {
+        /// Dossier du site (contient content/ et themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port d'écoute.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d'écoute (127.0.0.1 : visible de cet ordinateur seulement).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Affiche aussi les brouillons et les articles datés dans le futur.
+        #[arg(long)]
+        drafts: bool,
+        /// Ouvre le site dans le navigateur.
+        #[arg(long)]
+        open: bool,
+    },
     /// Vérifie le site sans rien écrire : erreurs de construction, liens, accessibilité, relecture.
     Check {
         /// Dossier du site (contient content/ et themes/).
@@ -76,6 +94,21 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             };
             run_build(&options, &output)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = vitrine::serve::ServeOptions {
+                port,
+                bind,
+                drafts,
+                ..vitrine::serve::ServeOptions::new(root)
+            };
+            vitrine::serve::run(options, open)
         }
         Command::Check {
             root,

@@ -1,0 +1,178 @@
+//! `vitrine serve` in the terminal: start, say where the site is, report
+//! every rebuild in French, stop cleanly on Ctrl-C.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::process::ExitCode;
+
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{Change, ServeOptions, start};
+
+/// Runs the preview until Ctrl-C (or SIGTERM). Exit code 1 when it could not
+/// start; a site that does not build is no reason to stop.
+pub fn run(options: ServeOptions, open_browser: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("erreur : démarrage du serveur impossible : {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(options, open_browser))
+}
+
+async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
+    let server = match start(options).await {
+        Ok(server) => server,
+        Err(error) => {
+            eprintln!("erreur : {error}");
+            if let Some(hint) = error.hint() {
+                eprintln!("  = aide : {hint}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut changes = server.subscribe();
+    let mut stop = stop_signal();
+    report(server.first_build());
+    println!(
+        "\nAperçu du site : {}  (Ctrl-C pour arrêter)\n\
+         Chaque modification de content/, themes/, templates/ ou static/ reconstruit le site \
+         et recharge le navigateur.",
+        server.url()
+    );
+    if !server.address().ip().is_loopback() {
+        println!(
+            "Attention : l'aperçu écoute sur {} : il est visible des autres machines du réseau.",
+            server.address().ip()
+        );
+    }
+    if open_browser && let Err(error) = open::that_detached(server.url()) {
+        eprintln!(
+            "avertissement : le navigateur n'a pas pu être ouvert ({error}) ; ouvrez {} vous-même.",
+            server.url()
+        );
+    }
+    loop {
+        tokio::select! {
+            () = &mut stop => break,
+            change = changes.recv() => match change {
+                Ok(change) => report(&change),
+                Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    println!("\nArrêt de l'aperçu.");
+    if let Err(error) = server.stop().await {
+        eprintln!("avertissement : arrêt incomplet du serveur : {error}");
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(change: &Change) {
+    let time = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
+    match change {
+        Change::Rebuilt {
+            report,
+            styles_only,
+            ..
+        } => {
+            let what = if report.changed.is_empty() {
+                "Site construit".to_string()
+            } else {
+                format!("{} modifié — site reconstruit", list(&report.changed))
+            };
+            let reload = if *styles_only {
+                " Feuilles de style rechargées."
+            } else {
+                ""
+            };
+            println!(
+                "[{time}] {what} : {} pages ({} articles), {} fichiers, en {} ms.{reload}",
+                report.pages,
+                report.articles,
+                report.files,
+                report.elapsed.as_millis()
+            );
+        }
+        Change::Failed {
+            report,
+            problems,
+            changed,
+            ..
+        } => {
+            let plural = if *problems > 1 { "s" } else { "" };
+            let cause = if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" après la modification de {}", list(changed))
+            };
+            eprintln!(
+                "[{time}] Échec de la construction{cause}.\n\n{report}\n\n\
+                 {problems} problème{plural} à corriger. L'aperçu montre la dernière version \
+                 correcte du site, avec ces erreurs par-dessus."
+            );
+        }
+    }
+}
+
+/// `a.md`, `a.md et b.md`, `a.md et 3 autres fichiers`.
+fn list(paths: &[PathBuf]) -> String {
+    match paths {
+        [] => String::new(),
+        [one] => one.display().to_string(),
+        [one, two] => format!("{} et {}", one.display(), two.display()),
+        [one, rest @ ..] => format!("{} et {} autres fichiers", one.display(), rest.len()),
+    }
+}
+
+/// Ctrl-C, or SIGTERM from a process manager. The handlers are installed
+/// by this call, before the address is printed, so a stop asked as soon as
+/// the address shows is never missed.
+#[cfg(unix)]
+fn stop_signal() -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
+        (Ok(mut interrupt), Ok(mut terminate)) => Box::pin(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }),
+        // Without handlers the signals keep their default effect: they end
+        // the process.
+        _ => Box::pin(std::future::pending()),
+    }
+}
+
+#[cfg(windows)]
+fn stop_signal() -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    match tokio::signal::windows::ctrl_c() {
+        Ok(mut ctrl_c) => Box::pin(async move {
+            ctrl_c.recv().await;
+        }),
+        Err(_) => Box::pin(std::future::pending()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_files_are_listed_briefly() {
+        let paths: Vec<PathBuf> = ["a.md", "b.md", "c.md"].iter().map(PathBuf::from).collect();
+        assert_eq!(list(&paths[..1]), "a.md");
+        assert_eq!(list(&paths[..2]), "a.md et b.md");
+        assert_eq!(list(&paths), "a.md et 2 autres fichiers");
+    }
+}

@@ -1,0 +1,260 @@
+//! The served state: the files of the last good build, the report of the
+//! last failed one, and a version that changes with every build so a page
+//! can tell it is out of date. Builds are turned into [`Change`]s here and
+//! broadcast to the browsers and the terminal.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use tokio::sync::{broadcast, watch};
+
+use crate::pipeline::{BuildOptions, build};
+
+/// Files of a good build, by relative `/`-separated path.
+pub type Files = HashMap<String, Bytes>;
+
+/// How to build the site; the same for every rebuild.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub base_url: String,
+}
+
+/// What one build gave, as the terminal and the benchmarks see it.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub articles: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// The changed files that caused the build, relative to the site root
+    /// (empty for the first build).
+    pub changed: Vec<PathBuf>,
+}
+
+/// One build, as broadcast to browser tabs and to the terminal.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// A good build replaced the site. `styles_only` when only style sheets
+    /// changed and the page showed no error: browsers refresh the sheets
+    /// without reloading.
+    Rebuilt {
+        version: String,
+        styles_only: bool,
+        report: BuildReport,
+    },
+    /// A build failed: the previous good site is still served, with `report`
+    /// (the French diagnostics) shown over every page.
+    Failed {
+        version: String,
+        report: Arc<str>,
+        problems: usize,
+        elapsed: Duration,
+        changed: Vec<PathBuf>,
+    },
+}
+
+impl Change {
+    pub fn version(&self) -> &str {
+        match self {
+            Change::Rebuilt { version, .. } | Change::Failed { version, .. } => version,
+        }
+    }
+}
+
+/// What requests are answered from; replaced whole on every build.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// The last good build; `None` while the site has never built.
+    pub files: Option<Arc<Files>>,
+    /// The last build's diagnostics when it failed.
+    pub error: Option<Arc<str>>,
+    pub version: String,
+}
+
+pub struct State {
+    builder: Builder,
+    snapshot: RwLock<Arc<Snapshot>>,
+    changes: broadcast::Sender<Change>,
+    /// Distinguishes this server from a previous one on the same port, so a
+    /// tab reconnecting after a restart reloads.
+    instance: String,
+    builds: std::sync::atomic::AtomicU64,
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl State {
+    /// Runs the first build; its failure still gives a state to serve.
+    pub async fn first(builder: Builder, shutdown: watch::Receiver<bool>) -> (Self, Change) {
+        let instance = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let state = Self {
+            builder,
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                files: None,
+                error: None,
+                version: String::new(),
+            })),
+            changes: broadcast::channel(64).0,
+            instance: format!("{instance:x}"),
+            builds: std::sync::atomic::AtomicU64::new(0),
+            shutdown,
+        };
+        let change = state.rebuild(Vec::new()).await;
+        (state, change)
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        // A poisoned lock only means a panic elsewhere; the snapshot is whole.
+        Arc::clone(
+            &self
+                .snapshot
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.changes.subscribe()
+    }
+
+    /// Builds the whole site in memory, swaps it in when good, and
+    /// broadcasts what happened. `changed` are absolute paths.
+    pub async fn rebuild(&self, changed: Vec<PathBuf>) -> Change {
+        let builder = self.builder.clone();
+        let outcome = tokio::task::spawn_blocking(move || builder.build()).await;
+        let changed: Vec<PathBuf> = changed
+            .iter()
+            .map(|path| relative(&self.builder.root, path))
+            .collect();
+        let version = format!(
+            "{}-{}",
+            self.instance,
+            self.builds
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1
+        );
+        let previous = self.snapshot();
+        let (snapshot, change) = match outcome {
+            Ok(Ok((files, mut report))) => {
+                report.changed = changed;
+                let styles_only = previous.error.is_none()
+                    && previous.files.is_some()
+                    && !report.changed.is_empty()
+                    && report.changed.iter().all(|path| is_style_sheet(path));
+                let snapshot = Snapshot {
+                    files: Some(Arc::new(files)),
+                    error: None,
+                    version: version.clone(),
+                };
+                let change = Change::Rebuilt {
+                    version,
+                    styles_only,
+                    report,
+                };
+                (snapshot, change)
+            }
+            Ok(Err((report, problems, elapsed))) => {
+                failed(&previous, version, report, problems, elapsed, changed)
+            }
+            Err(panic) => {
+                // The pipeline promises no panics; if one slips through, the
+                // server keeps going and says so.
+                let report = format!("erreur : la construction s'est arrêtée net ({panic})");
+                failed(&previous, version, report, 1, Duration::ZERO, changed)
+            }
+        };
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
+        // No receiver is fine: nobody is listening yet.
+        let _ = self.changes.send(change.clone());
+        change
+    }
+}
+
+fn failed(
+    previous: &Snapshot,
+    version: String,
+    report: String,
+    problems: usize,
+    elapsed: Duration,
+    changed: Vec<PathBuf>,
+) -> (Snapshot, Change) {
+    let report: Arc<str> = report.into();
+    let snapshot = Snapshot {
+        files: previous.files.clone(),
+        error: Some(Arc::clone(&report)),
+        version: version.clone(),
+    };
+    let change = Change::Failed {
+        version,
+        report,
+        problems,
+        elapsed,
+        changed,
+    };
+    (snapshot, change)
+}
+
+type Built = Result<(Files, BuildReport), (String, usize, Duration)>;
+
+impl Builder {
+    /// One full build in memory. Today's date is taken anew each time, so a
+    /// server left running publishes tomorrow's articles tomorrow.
+    fn build(&self) -> Built {
+        let start = Instant::now();
+        let options = BuildOptions {
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            ..BuildOptions::new(&self.root)
+        };
+        match build(&options) {
+            Ok(site) => {
+                let count = site.files.len();
+                let files = site
+                    .files
+                    .into_iter()
+                    .map(|file| (file.path, Bytes::from(file.contents)))
+                    .collect();
+                let report = BuildReport {
+                    pages: site.pages,
+                    articles: site.articles,
+                    files: count,
+                    elapsed: start.elapsed(),
+                    changed: Vec::new(),
+                };
+                Ok((files, report))
+            }
+            Err(diagnostics) => Err((diagnostics.to_string(), diagnostics.len(), start.elapsed())),
+        }
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn is_style_sheet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("css"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_css_files_count_as_style_sheets() {
+        assert!(is_style_sheet(Path::new("themes/hub/static/style.css")));
+        assert!(is_style_sheet(Path::new("static/EXTRA.CSS")));
+        assert!(!is_style_sheet(Path::new("content/actualites/a.md")));
+        assert!(!is_style_sheet(Path::new("themes/hub/templates/base.html")));
+    }
+}
