@@ -185,8 +185,30 @@ fn discover(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> F
 
 /// Hidden files and editors' temporary files are not content.
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
+    is_editor_artifact(&name.to_string_lossy())
+}
+
+/// Hidden files and the leftovers of editors, which are nobody's content:
+/// vim's swap files, backups and write test (`4913`), Emacs's locks and
+/// autosaves, the temporary copies of some IDEs (`___jb_tmp___`) and of
+/// browser-based editors (`.crswap`). Every stage and the watcher agree on it.
+pub fn is_editor_artifact(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
 }
 
 /// Reads one data file of `content/` (e.g. `partenaires.yaml`) on its own.

@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::load::is_editor_artifact;
+use crate::urls::slash_path;
 
 /// One file of the built site; `path` is relative and `/`-separated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,14 +73,13 @@ pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputF
                 }
             };
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if name.starts_with('.') || name.contains("/.") || name.ends_with('~') {
+            if relative
+                .iter()
+                .any(|part| is_editor_artifact(&part.to_string_lossy()))
+            {
                 continue;
             }
+            let name = slash_path(relative);
             match fs::read(entry.path()) {
                 Ok(contents) => {
                     files.insert(format!("{prefix}{name}"), contents);

@@ -10,9 +10,11 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path, io_message};
 use crate::french::{DateStyle, format_date, parse_date_style};
+use crate::load::is_editor_artifact;
 use crate::model::Date;
 use crate::typography::typeset_text;
 use crate::urls::BaseUrl;
+use crate::urls::slash_path;
 
 /// Templates every theme must provide: one per kind of output.
 pub const REQUIRED: [&str; 11] = [
@@ -147,12 +149,11 @@ fn collect(
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let name = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if !name.starts_with('.') && !name.ends_with('~') {
+                if !relative
+                    .iter()
+                    .any(|part| is_editor_artifact(&part.to_string_lossy()))
+                {
+                    let name = slash_path(relative);
                     files.insert(name, entry.path().to_path_buf());
                 }
             }

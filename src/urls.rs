@@ -1,6 +1,17 @@
 //! Site paths (`/actualites/x/`) turned into links that work under the base
 //! URL, sub-path included (`https://example.org/hub/` → `/hub/actualites/x/`).
 
+use std::path::Path;
+
+/// A relative file path written with `/`, as in URLs and content keys.
+pub fn slash_path(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
 /// The published base URL, split into what links need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {

@@ -10,6 +10,7 @@ use crate::load::{ARTICLES_DIR, MEDIA_DIR};
 use crate::model::{
     ArticleSource, Content, Convention, Date, Document, PageSource, Partner, SiteConfig, Theme,
 };
+use crate::urls::slash_path;
 
 /// Build choices that change what is published.
 #[derive(Debug, Clone, Copy)]
@@ -244,13 +245,6 @@ fn generated_pages(partners: &[Partner], themes: &[Theme]) -> Vec<(String, Strin
 pub fn content_key(source: &Path) -> String {
     let path = slash_path(source);
     path.strip_prefix("content/").unwrap_or(&path).to_string()
-}
-
-fn slash_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Paths the site itself produces: pages may not take them.

@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, timeout};
 
 use super::site::State;
+use crate::load::is_editor_artifact;
 
 /// The folders of a site whose changes change the site.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -169,31 +170,9 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
         return false;
     }
     relative.components().all(|component| match component {
-        Component::Normal(name) => !is_temporary(&name.to_string_lossy()),
+        Component::Normal(name) => !is_editor_artifact(&name.to_string_lossy()),
         _ => false,
     })
-}
-
-/// Hidden files and the leftovers of editors: vim's swap files, backups and
-/// write test (`4913`), Emacs's locks and autosaves, the temporary copies of
-/// some IDEs (`___jb_tmp___`) and of browser-based editors (`.crswap`).
-fn is_temporary(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".crswap",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|suffix| lower.ends_with(suffix))
 }
 
 #[cfg(test)]
