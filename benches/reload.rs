@@ -11,12 +11,16 @@
 //! Run: `cargo bench --bench reload`
 //! Targets: < 100 ms on the example site, < 1 s on 1,000 articles.
 
+mod support;
+
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::BufReader;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use support::files::example_site;
+use support::sse::{next_event, open_events};
 use tokio::runtime::Runtime;
 use vitrine::serve::{Change, ServeOptions, start};
 
@@ -38,7 +42,7 @@ fn main() {
         "site", "files", "latency med.", "max", "rebuild med.", "max"
     );
 
-    let example = copy_example();
+    let example = example_site();
     measure(
         &runtime,
         "example site",
@@ -46,7 +50,7 @@ fn main() {
         rounds,
         Duration::from_millis(100),
     );
-    let synthetic = copy_example();
+    let synthetic = example_site();
     add_articles(synthetic.path(), 1_000);
     measure(
         &runtime,
@@ -68,7 +72,7 @@ fn measure(runtime: &Runtime, name: &str, root: &Path, rounds: usize, target: Du
         Change::Failed { report, .. } => panic!("the site does not build:\n{report}"),
     };
     let mut changes = server.subscribe();
-    let mut events = open_events(server.address());
+    let mut events = open_events(server.address(), WAIT);
     let article = root.join("content/actualites/convention-upec-2023.md");
     let original = std::fs::read_to_string(&article).expect("the example article");
 
@@ -120,52 +124,15 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-fn open_events(addr: SocketAddr) -> BufReader<TcpStream> {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET /__vitrine/evenements HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    wait_event(&mut reader, "version");
-    reader
-}
-
+/// Reads the event stream until an event named `name`; a failed build
+/// stops the benchmark.
 fn wait_event(reader: &mut BufReader<TcpStream>, name: &str) {
-    let wanted = format!("event: {name}");
-    let mut line = String::new();
     loop {
-        line.clear();
-        let read = reader.read_line(&mut line).expect("an event in time");
-        assert!(read > 0, "event stream closed");
-        if line.trim_end() == wanted {
+        let (event, _) = next_event(reader).expect("event stream open");
+        if event == name {
             return;
         }
-        assert!(!line.starts_with("event: failure"), "the build failed");
-    }
-}
-
-fn copy_example() -> tempfile::TempDir {
-    let site = tempfile::tempdir().expect("a temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "themes"] {
-        copy_dir(&repo.join(dir), &site.path().join(dir));
-    }
-    site
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
+        assert!(event != "failure", "the build failed");
     }
 }
 

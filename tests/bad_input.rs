@@ -1,14 +1,15 @@
 //! The bad-input corpus: each test starts from the tiny valid site of
-//! `corpus/`, publishes it to `public/`, applies one defect, builds again and
+//! `common/tiny.rs`, publishes it to `public/`, applies one defect, builds again and
 //! checks the exact problem, its file and line, that the message is French
 //! and names the file, and that `public/` is byte-identical afterwards.
 //! A representative subset also runs the `vitrine` binary (exit code 1).
 
-mod corpus;
+mod common;
 
 use std::path::PathBuf;
 
-use corpus::{Fixture, Snapshot, assert_at, problem, single, stderr};
+use common::assertions::{assert_at, assert_french, problem, single, stderr};
+use common::{Built, Fixture, Snapshot, tiny};
 use vitrine::Diagnostics;
 use vitrine::error::Problem;
 use vitrine::frontmatter::SplitError;
@@ -33,7 +34,7 @@ struct Broken {
 }
 
 fn broken(defect: impl FnOnce(&Fixture)) -> Broken {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let before = site.published();
     defect(&site);
     let diagnostics = site.fails(&before);
@@ -71,22 +72,13 @@ impl Broken {
 }
 
 /// The fixture builds, with `defect` applied.
-fn accepted(defect: impl FnOnce(&Fixture)) -> (Fixture, vitrine::BuiltSite) {
-    let site = Fixture::new();
+fn accepted(defect: impl FnOnce(&Fixture)) -> (Fixture, Built) {
+    let site = Fixture::tiny();
     defect(&site);
     let built = site
         .build()
         .unwrap_or_else(|d| panic!("should build:\n{d}"));
     (site, built)
-}
-
-fn file<'a>(built: &'a vitrine::BuiltSite, path: &str) -> &'a str {
-    let file = built
-        .files
-        .iter()
-        .find(|f| f.path == path)
-        .unwrap_or_else(|| panic!("no {path} in the built site"));
-    std::str::from_utf8(&file.contents).expect("UTF-8 page")
 }
 
 // ---------------------------------------------------------------------------
@@ -155,9 +147,9 @@ fn no_front_matter() {
 #[test]
 fn invalid_utf8_points_at_the_line() {
     let case = broken(|s| {
-        let mut bytes = corpus::ARTICLE.as_bytes().to_vec();
+        let mut bytes = tiny::ARTICLE.as_bytes().to_vec();
         // Latin-1 "é" on line 9 (the first body paragraph).
-        let at = corpus::ARTICLE.find("Un paragraphe").expect("paragraph");
+        let at = tiny::ARTICLE.find("Un paragraphe").expect("paragraph");
         bytes.insert(at, 0xe9);
         s.write_bytes(ARTICLE, &bytes);
     });
@@ -199,26 +191,30 @@ fn binary_file_named_md() {
 #[test]
 fn utf8_bom_is_accepted() {
     let (_, built) = accepted(|s| {
-        s.write(ARTICLE, &format!("\u{feff}{}", corpus::ARTICLE));
-        s.write(SITE, &format!("\u{feff}{}", corpus::SITE));
+        s.write(ARTICLE, &format!("\u{feff}{}", tiny::ARTICLE));
+        s.write(SITE, &format!("\u{feff}{}", tiny::SITE));
     });
-    assert!(file(&built, "actualites/premier-article/index.html").contains("Premier article"));
+    assert!(
+        built
+            .file("actualites/premier-article/index.html")
+            .contains("Premier article")
+    );
 }
 
 #[test]
 fn crlf_line_endings_are_accepted() {
     let (_, built) = accepted(|s| {
-        s.write(ARTICLE, &corpus::ARTICLE.replace('\n', "\r\n"));
-        s.write(PARTNERS, &corpus::PARTNERS.replace('\n', "\r\n"));
+        s.write(ARTICLE, &tiny::ARTICLE.replace('\n', "\r\n"));
+        s.write(PARTNERS, &tiny::PARTNERS.replace('\n', "\r\n"));
     });
-    let html = file(&built, "actualites/premier-article/index.html");
+    let html = built.file("actualites/premier-article/index.html");
     assert!(!html.contains('\r'), "{html}");
 }
 
 #[test]
 fn crlf_line_numbers_stay_right() {
     let case = broken(|s| {
-        let text = corpus::ARTICLE.replace("[upec, territoire]", "[upek, territoire]");
+        let text = tiny::ARTICLE.replace("[upec, territoire]", "[upek, territoire]");
         s.write(ARTICLE, &text.replace('\n', "\r\n"));
     });
     assert_at(case.single(), ARTICLE, Some(5));
@@ -228,7 +224,7 @@ fn crlf_line_numbers_stay_right() {
 #[test]
 fn classic_mac_line_endings_count_lines() {
     let case = broken(|s| {
-        let text = corpus::ARTICLE.replace("date: 2023-10-15", "date: hier");
+        let text = tiny::ARTICLE.replace("date: 2023-10-15", "date: hier");
         s.write(ARTICLE, &text.replace('\n', "\r"));
     });
     assert_at(case.single(), ARTICLE, Some(3));
@@ -448,7 +444,7 @@ fn empty_partner_list_leaves_every_reference_unknown() {
     assert_eq!(case.diagnostics.len(), 4, "{}", case.message());
     for diagnostic in case.diagnostics.iter() {
         assert!(matches!(
-            corpus::problem(diagnostic),
+            problem(diagnostic),
             Problem::Content(ContentError::UnknownId { .. })
         ));
         assert!(diagnostic.location.line.is_some(), "{diagnostic}");
@@ -526,7 +522,11 @@ fn english_aliases_are_accepted() {
         s.replace(ARTICLE, "titre:", "title:");
         s.replace(ARTICLE, "chapo:", "draft: false\ndescription:");
     });
-    assert!(file(&built, "actualites/premier-article/index.html").contains("Premier article"));
+    assert!(
+        built
+            .file("actualites/premier-article/index.html")
+            .contains("Premier article")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -588,7 +588,7 @@ fn unknown_partner_in_convention() {
 fn duplicate_partner_ids() {
     let case = broken(|s| {
         let copy = "- id: upec\n  nom: Autre\n  type: École\n  description: Doublon.\n";
-        s.write(PARTNERS, &format!("{}\n{copy}", corpus::PARTNERS));
+        s.write(PARTNERS, &format!("{}\n{copy}", tiny::PARTNERS));
     });
     assert!(matches!(
         case.problem(),
@@ -653,7 +653,7 @@ fn missing_image() {
 #[test]
 fn two_articles_with_the_same_title() {
     let case = broken(|s| {
-        s.write("content/actualites/zz-copie.md", corpus::ARTICLE);
+        s.write("content/actualites/zz-copie.md", tiny::ARTICLE);
     });
     let Problem::Content(ContentError::DuplicateUrl { path, other }) = case.problem() else {
         panic!("{}", case.message())
@@ -666,7 +666,7 @@ fn two_articles_with_the_same_title() {
 #[test]
 fn explicit_slug_colliding_with_a_derived_one() {
     let case = broken(|s| {
-        let other = corpus::ARTICLE
+        let other = tiny::ARTICLE
             .replace(
                 "titre: Premier article",
                 "titre: Un autre\nslug: premier-article",
@@ -826,14 +826,14 @@ fn fifty_megabyte_article_is_built() {
     let count = 50 * 1024 * 1024 / paragraph.len();
     let started = std::time::Instant::now();
     let (_, built) = accepted(|s| {
-        let mut text = corpus::ARTICLE.to_string();
+        let mut text = tiny::ARTICLE.to_string();
         text.reserve(count * paragraph.len());
         for _ in 0..count {
             text.push_str(paragraph);
         }
         s.write(ARTICLE, &text);
     });
-    let html = file(&built, "actualites/premier-article/index.html");
+    let html = built.file("actualites/premier-article/index.html");
     assert!(html.len() > 50 * 1024 * 1024, "{}", html.len());
     eprintln!("50 MB article built in {:?}", started.elapsed());
 }
@@ -846,9 +846,9 @@ fn deeply_nested_markdown_is_built() {
             ">".repeat(10_000),
             "  - ".repeat(2_000)
         );
-        s.write(ARTICLE, &format!("{}{body}", corpus::ARTICLE));
+        s.write(ARTICLE, &format!("{}{body}", tiny::ARTICLE));
     });
-    let html = file(&built, "actualites/premier-article/index.html");
+    let html = built.file("actualites/premier-article/index.html");
     assert!(html.matches("<blockquote>").count() >= 1000, "nesting lost");
 }
 
@@ -861,7 +861,7 @@ fn raw_html_from_yaml_is_escaped() {
             "nom: \"<script>alert('x')</script> Territoire\"",
         );
     });
-    let html = file(&built, "partenaires/territoire/index.html");
+    let html = built.file("partenaires/territoire/index.html");
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");
 }
@@ -910,7 +910,7 @@ fn unknown_file_is_reported_not_dropped() {
 #[test]
 fn article_in_a_subfolder_is_reported() {
     let case = broken(|s| {
-        s.write("content/actualites/2023/autre.md", corpus::ARTICLE);
+        s.write("content/actualites/2023/autre.md", tiny::ARTICLE);
     });
     assert!(matches!(
         case.problem(),
@@ -1080,7 +1080,7 @@ fn static_file_on_a_page_path() {
 fn output_under_a_regular_file() {
     // Tests run as root, so a read-only parent would not stop the write;
     // a path below a regular file fails for every user.
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.write("fichier", "je suis un fichier");
     let output = site.path("fichier/public");
     let diagnostics = site.publish_to(&output).expect_err("cannot write there");
@@ -1089,7 +1089,7 @@ fn output_under_a_regular_file() {
         problem(diagnostic),
         Problem::Output(OutputError::Io(_))
     ));
-    corpus::assert_french(diagnostic);
+    assert_french(diagnostic);
     assert_eq!(site.read("fichier"), "je suis un fichier");
 
     let run = site.vitrine(&["build", "--output", "fichier/public"]);
@@ -1099,7 +1099,7 @@ fn output_under_a_regular_file() {
 
 #[test]
 fn output_inside_content_is_refused() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let before = site.snapshot("content");
     let diagnostics = site
         .publish_to(&site.path("content/public"))
@@ -1108,7 +1108,7 @@ fn output_inside_content_is_refused() {
         problem(single(&diagnostics)),
         Problem::Output(OutputError::Unsafe(_))
     ));
-    corpus::assert_french(single(&diagnostics));
+    assert_french(single(&diagnostics));
     assert_eq!(site.snapshot("content"), before);
 
     let run = site.vitrine(&["build", "--output", "content"]);
@@ -1123,7 +1123,7 @@ fn output_inside_content_is_refused() {
 
 #[test]
 fn output_equal_to_the_root_is_refused() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let before = site.snapshot(".");
     let diagnostics = site.publish_to(site.root()).expect_err("refused");
     assert!(matches!(
@@ -1142,7 +1142,7 @@ fn output_equal_to_the_root_is_refused() {
 
 #[test]
 fn output_is_a_regular_file() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.write("public", "pas un dossier");
     let run = site.vitrine(&["build"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));

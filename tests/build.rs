@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, snapshot};
+use common::Fixture;
 
 #[test]
 fn article_page_reads_like_the_hub_article() {
@@ -221,7 +221,7 @@ fn output_is_byte_identical_across_builds() {
 #[test]
 fn build_command_writes_the_site_and_replaces_stale_files() {
     let fixture = Fixture::minimal();
-    let output = fixture.run(&["build"]);
+    let output = fixture.vitrine(&["build"]);
     assert!(
         output.status.success(),
         "{}",
@@ -243,7 +243,7 @@ fn build_command_writes_the_site_and_replaces_stale_files() {
         "content/actualites/premier.md",
         &fixture.read("content/actualites/premier.md"),
     );
-    let output = fixture.run(&["build"]);
+    let output = fixture.vitrine(&["build"]);
     assert!(output.status.success());
     assert!(
         !fixture.path("public/actualites/second-article").exists(),
@@ -254,13 +254,13 @@ fn build_command_writes_the_site_and_replaces_stale_files() {
 #[test]
 fn failed_build_exits_1_and_leaves_the_previous_output_untouched() {
     let fixture = Fixture::minimal();
-    assert!(fixture.run(&["build"]).status.success());
-    let before = snapshot(&fixture.path("public"));
+    assert!(fixture.vitrine(&["build"]).status.success());
+    let before = fixture.snapshot("public");
     fixture.write(
         "content/actualites/premier.md",
         "---\ntitre: Premier article\ndate: 2023-10-15\npartenaires: [alpah]\n---\n",
     );
-    let output = fixture.run(&["build"]);
+    let output = fixture.vitrine(&["build"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -271,7 +271,7 @@ fn failed_build_exits_1_and_leaves_the_previous_output_untouched() {
         stderr.contains("« alpah »") && stderr.contains("vouliez-vous dire « alpha »"),
         "{stderr}"
     );
-    assert_eq!(snapshot(&fixture.path("public")), before);
+    assert_eq!(fixture.snapshot("public"), before);
 }
 
 #[test]

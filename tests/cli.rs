@@ -1,14 +1,15 @@
 //! The `vitrine` binary: exit codes and French messages of `check` and `new`.
 
-mod corpus;
+mod common;
 
-use corpus::{Fixture, stderr, stdout};
+use common::Fixture;
+use common::assertions::{stderr, stdout};
 
 const ARTICLE: &str = "content/actualites/premier-article.md";
 
 #[test]
 fn build_succeeds_on_the_fixture() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let run = site.vitrine(&["build"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(
@@ -24,7 +25,7 @@ fn build_succeeds_on_the_fixture() {
 
 #[test]
 fn check_of_a_clean_site_passes_and_writes_nothing() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let run = site.vitrine(&["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stdout(&run));
     assert_eq!(
@@ -36,7 +37,7 @@ fn check_of_a_clean_site_passes_and_writes_nothing() {
 
 #[test]
 fn check_warnings_pass_unless_strict() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.replace(
         ARTICLE,
         "Un paragraphe",
@@ -77,7 +78,7 @@ fn check_warnings_pass_unless_strict() {
 
 #[test]
 fn check_reports_build_errors_and_lints_together() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.replace(ARTICLE, "[upec, territoire]", "[upek, territoire]");
     site.replace(ARTICLE, "## Un intertitre", "#### Un intertitre");
     let run = site.vitrine(&["check", "--root", "."]);
@@ -100,7 +101,7 @@ fn check_reports_build_errors_and_lints_together() {
 
 #[test]
 fn check_lists_what_will_not_be_published() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.write(
         "content/actualites/futur.md",
         "---\ntitre: Plus tard\ndate: 2999-03-03\nchapo: Bientôt.\npartenaires: [upec]\nthematiques: [sante]\n---\nTexte.\n",
@@ -130,7 +131,7 @@ fn check_lists_what_will_not_be_published() {
 
 #[test]
 fn check_finds_broken_menu_links_in_site_yaml() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.replace("content/site.yaml", "url: /a-propos/", "url: /apropos/");
     let run = site.vitrine(&["check"]);
     let out = stdout(&run);
@@ -143,7 +144,7 @@ fn check_finds_broken_menu_links_in_site_yaml() {
 
 #[test]
 fn check_of_a_site_without_content() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.remove("content");
     let run = site.vitrine(&["check"]);
     assert_eq!(run.status.code(), Some(1));
@@ -156,7 +157,7 @@ fn check_of_a_site_without_content() {
 
 #[test]
 fn new_article_is_a_draft_that_builds() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let run = site.vitrine(&["new", "actualites", "L'été « en fête » : 2024 !"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let out = stdout(&run);
@@ -189,7 +190,7 @@ fn new_article_is_a_draft_that_builds() {
 
 #[test]
 fn new_page_with_root() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let root = site.root().to_str().expect("UTF-8 temp path");
     let run = site.vitrine(&["new", "pages", "Mentions légales", "--root", root]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
@@ -201,7 +202,7 @@ fn new_page_with_root() {
 
 #[test]
 fn new_refuses_to_overwrite() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let before = site.read(ARTICLE);
     let run = site.vitrine(&["new", "actualites", "Premier article"]);
     assert_eq!(run.status.code(), Some(1));
@@ -215,7 +216,7 @@ fn new_refuses_to_overwrite() {
 
 #[test]
 fn new_refuses_unknown_sections() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let run = site.vitrine(&["new", "articles", "Un titre"]);
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);
@@ -228,7 +229,7 @@ fn new_refuses_unknown_sections() {
 
 #[test]
 fn new_refuses_titles_without_a_slug() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     let run = site.vitrine(&["new", "actualites", "🎉 !!"]);
     assert_eq!(run.status.code(), Some(1));
     assert!(
@@ -247,7 +248,7 @@ fn new_refuses_titles_without_a_slug() {
 
 #[test]
 fn new_without_content_folder() {
-    let site = Fixture::new();
+    let site = Fixture::tiny();
     site.remove("content");
     let run = site.vitrine(&["new", "actualites", "Titre"]);
     assert_eq!(run.status.code(), Some(1));

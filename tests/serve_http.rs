@@ -3,12 +3,16 @@
 //! talks to it with raw requests (exact bytes, so traversal attempts reach
 //! the server as written).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use common::files::example_site;
+use common::sse::{open_events, sse_until};
 use tokio::runtime::Runtime;
 use tokio::sync::broadcast;
 use vitrine::serve::{Change, ServeOptions, Server, start};
@@ -86,29 +90,6 @@ impl Drop for Preview {
     }
 }
 
-/// A temp copy of the repository's example site (content and themes).
-fn example_site() -> tempfile::TempDir {
-    let site = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["content", "themes"] {
-        copy_dir(&repo.join(dir), &site.path().join(dir));
-    }
-    site
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// An article of the site: its Markdown file and its page's URL path.
 fn some_article(site: &Path) -> (PathBuf, String) {
     let dir = site.join("content/actualites");
@@ -177,42 +158,6 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
         head,
         body: raw[split + 4..].to_vec(),
     }
-}
-
-/// Reads the live-reload event stream until an event named `name`.
-fn sse_until(reader: &mut BufReader<TcpStream>, name: &str) -> String {
-    let wanted = format!("event: {name}");
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let read = reader.read_line(&mut line).expect("an event in time");
-        assert!(read > 0, "stream closed before « {wanted} »");
-        if line.trim_end() == wanted {
-            // Data lines until the blank line that ends the event.
-            let mut data = Vec::new();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                match line.trim_end().strip_prefix("data:") {
-                    Some(text) => data.push(text.strip_prefix(' ').unwrap_or(text).to_string()),
-                    None => return data.join("\n"),
-                }
-            }
-        }
-    }
-}
-
-fn open_events(addr: SocketAddr) -> BufReader<TcpStream> {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET /__vitrine/evenements HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(stream);
-    sse_until(&mut reader, "version");
-    reader
 }
 
 #[test]
@@ -397,7 +342,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_a_fix_clears_the_error() {
     let (article, url) = some_article(site.path());
     let mut preview = Preview::start(site);
     let good = std::fs::read_to_string(&article).unwrap();
-    let mut events = open_events(preview.addr());
+    let mut events = open_events(preview.addr(), WAIT);
 
     let edited = good.replace("Phrase témoin d'origine.", "Phrase témoin modifiée.");
     std::fs::write(&article, &edited).unwrap();
@@ -476,7 +421,7 @@ fn a_site_that_never_built_is_served_as_an_error_page_until_fixed() {
 #[test]
 fn style_sheet_changes_refresh_styles_without_reload() {
     let mut preview = Preview::start(example_site());
-    let mut events = open_events(preview.addr());
+    let mut events = open_events(preview.addr(), WAIT);
     let css = preview.path("themes/hub/static/style.css");
     let text = std::fs::read_to_string(&css).unwrap();
     std::fs::write(&css, format!("{text}\n.vitrine-test {{ color: red; }}\n")).unwrap();
@@ -569,7 +514,7 @@ fn ctrl_c_stops_the_command_cleanly() {
         .parse()
         .unwrap();
     assert_eq!(request(addr, "GET", "/").status, 200);
-    let _events = open_events(addr);
+    let _events = open_events(addr, WAIT);
 
     let pid = child.id().to_string();
     assert!(

@@ -1,18 +1,21 @@
-//! A synthetic site for benchmarks: the example site plus `n` generated
-//! articles with realistic French bodies (headings, lists, links, quotes).
+//! Benchmark support: a synthetic site (the example site plus `n` generated
+//! articles with realistic French bodies: headings, lists, links, quotes),
+//! timings, and the test support files the benchmarks share.
+//!
+//! Each benchmark uses part of it.
 #![allow(dead_code)]
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+#[path = "../../tests/common/files.rs"]
+pub mod files;
+#[path = "../../tests/common/sse.rs"]
+pub mod sse;
 
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::fmt::Write as _;
+use std::path::Path;
 
 /// Writes the example site and `n` extra articles under `root`.
 pub fn synthetic_site(root: &Path, n: usize) {
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
+    files::copy_example(root);
     let partners = [
         "upec",
         "grand-orly-seine-bievre",
@@ -48,20 +51,6 @@ pub fn synthetic_site(root: &Path, n: usize) {
             text,
         )
         .expect("write article");
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -1,27 +1,46 @@
-//! Fixture sites for integration tests: a small valid site (or the example
-//! site) copied into a temp dir, edited by the test, then built.
+//! Test fixtures: a site in a temp dir (the small `minimal()` site with the
+//! repository's theme, the repository's `example()` site, or the `tiny()`
+//! site with its own theme), edited by the test, then built in memory,
+//! published to disk or run through the `vitrine` binary.
+//!
+//! Each test crate uses part of it.
 #![allow(dead_code)]
+
+pub mod assertions;
+pub mod files;
+pub mod sse;
+pub mod tiny;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use vitrine::model::Date;
-use vitrine::{BuildOptions, Diagnostics};
+use vitrine::{BuildOptions, BuiltSite, Diagnostics, output};
 
-/// The repository, to copy the default theme and the example site from.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use assertions::assert_french;
+use files::{copy_dir, example_site, repo};
+
+/// The day the library builds of the minimal and example sites run on.
+const TODAY: &str = "2026-11-28";
 
 pub struct Fixture {
     dir: tempfile::TempDir,
+    /// The "today" of library builds, so dates are reproducible.
+    today: Date,
 }
 
 impl Fixture {
-    /// A small valid site with the default theme.
+    fn new(dir: tempfile::TempDir, today: &str) -> Self {
+        Self {
+            dir,
+            today: Date::parse(today).expect("valid date"),
+        }
+    }
+
+    /// A small valid site with the repository's theme.
     pub fn minimal() -> Self {
-        let fixture = Self::empty();
+        let fixture = Self::new(tempfile::tempdir().expect("temp dir"), TODAY);
         copy_dir(&repo().join("themes/hub"), &fixture.path("themes/hub"));
         for (path, text) in MINIMAL {
             fixture.write(path, text);
@@ -31,16 +50,24 @@ impl Fixture {
 
     /// The repository's example site.
     pub fn example() -> Self {
-        let fixture = Self::empty();
-        copy_dir(&repo().join("themes/hub"), &fixture.path("themes/hub"));
-        copy_dir(&repo().join("content"), &fixture.path("content"));
-        fixture
+        Self::new(example_site(), TODAY)
     }
 
-    pub fn empty() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("temp dir"),
+    /// The tiny valid site of [`tiny`], with its own theme.
+    pub fn tiny() -> Self {
+        let fixture = Self::new(tempfile::tempdir().expect("temp dir"), tiny::TODAY);
+        fixture
+            .write("content/site.yaml", tiny::SITE)
+            .write("content/convention.yaml", tiny::CONVENTION)
+            .write("content/partenaires.yaml", tiny::PARTNERS)
+            .write("content/thematiques.yaml", tiny::THEMES)
+            .write("content/actualites/premier-article.md", tiny::ARTICLE)
+            .write("content/pages/a-propos.md", tiny::PAGE)
+            .write("themes/essai/static/style.css", "body { margin: 0 }");
+        for (name, text) in tiny::TEMPLATES {
+            fixture.write(&format!("themes/essai/templates/{name}"), text);
         }
+        fixture
     }
 
     pub fn root(&self) -> &Path {
@@ -57,45 +84,47 @@ impl Fixture {
 
     pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Self {
         let path = self.path(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, bytes).expect("write");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
+        std::fs::write(&path, bytes).expect("write fixture file");
         self
     }
 
     pub fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path(relative)).expect("read")
+        std::fs::read_to_string(self.path(relative)).expect("read fixture file")
+    }
+
+    /// Replaces the first `from` of a file by `to` (which must be there).
+    pub fn replace(&self, relative: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} has no {from:?}");
+        self.write(relative, &text.replacen(from, to, 1))
     }
 
     pub fn remove(&self, relative: &str) -> &Self {
         let path = self.path(relative);
         if path.is_dir() {
-            std::fs::remove_dir_all(path).expect("rm -r");
+            std::fs::remove_dir_all(path).expect("remove dir");
         } else {
-            std::fs::remove_file(path).expect("rm");
+            std::fs::remove_file(path).expect("remove file");
         }
         self
     }
 
+    /// The options of library builds: the fixture's root and "today".
     pub fn options(&self) -> BuildOptions {
         BuildOptions {
-            today: date("2026-11-28"),
+            today: self.today,
             ..BuildOptions::new(self.root())
         }
     }
 
-    /// Builds in memory with a fixed "today".
+    /// The library build, in memory.
     pub fn build(&self) -> Result<Built, Diagnostics> {
         self.build_with(&self.options())
     }
 
     pub fn build_with(&self, options: &BuildOptions) -> Result<Built, Diagnostics> {
-        vitrine::build(options).map(|site| Built {
-            files: site
-                .files
-                .into_iter()
-                .map(|f| (f.path, f.contents))
-                .collect(),
-        })
+        vitrine::build(options).map(Built::from)
     }
 
     /// Expects a failed build and returns its diagnostics.
@@ -106,8 +135,47 @@ impl Fixture {
         }
     }
 
-    /// Runs the real binary in the fixture's root.
-    pub fn run(&self, args: &[&str]) -> Output {
+    /// What `vitrine build` does: build, then write to `output`.
+    pub fn publish_to(&self, output: &Path) -> Result<(), Diagnostics> {
+        let site = vitrine::build(&self.options())?;
+        output::write_site(self.root(), &site.files, output)?;
+        Ok(())
+    }
+
+    /// Builds the valid site into `public/` and returns its bytes, so a test
+    /// can check that a failed build left it untouched.
+    pub fn published(&self) -> Snapshot {
+        self.publish_to(&self.path("public"))
+            .unwrap_or_else(|d| panic!("the fixture should build:\n{d}"));
+        self.snapshot("public")
+    }
+
+    /// Every file below `relative` and its bytes.
+    pub fn snapshot(&self, relative: &str) -> Snapshot {
+        Snapshot::of(&self.path(relative))
+    }
+
+    /// Publishes into `public/` and expects failure; checks that `public/` is
+    /// byte-identical afterwards and that every message is French and names a file.
+    pub fn fails(&self, before: &Snapshot) -> Diagnostics {
+        let result = self.publish_to(&self.path("public"));
+        let diagnostics = match result {
+            Ok(()) => panic!("the build should fail"),
+            Err(diagnostics) => diagnostics,
+        };
+        assert_eq!(
+            &self.snapshot("public"),
+            before,
+            "a failed build must leave the previous output untouched"
+        );
+        for diagnostic in diagnostics.iter() {
+            assert_french(diagnostic);
+        }
+        diagnostics
+    }
+
+    /// Runs the `vitrine` binary in the site root.
+    pub fn vitrine(&self, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
             .args(args)
             .current_dir(self.root())
@@ -116,29 +184,42 @@ impl Fixture {
     }
 }
 
-pub fn date(text: &str) -> Date {
-    Date::parse(text).expect("date")
-}
-
 /// A built site in memory, addressed by output path.
 pub struct Built {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
+impl From<BuiltSite> for Built {
+    fn from(site: BuiltSite) -> Self {
+        Self {
+            files: site
+                .files
+                .into_iter()
+                .map(|f| (f.path, f.contents))
+                .collect(),
+        }
+    }
+}
+
 impl Built {
+    /// The text of the output file `path` (`actualites/x/index.html`).
+    pub fn file(&self, path: &str) -> &str {
+        let bytes = self.files.get(path).unwrap_or_else(|| {
+            panic!(
+                "no file {path}; files: {:?}",
+                self.files.keys().collect::<Vec<_>>()
+            )
+        });
+        std::str::from_utf8(bytes).expect("utf-8")
+    }
+
     /// The file serving a site path: `/actualites/` → `actualites/index.html`.
     pub fn page(&self, site_path: &str) -> String {
         let mut key = site_path.trim_start_matches('/').to_string();
         if key.is_empty() || key.ends_with('/') {
             key.push_str("index.html");
         }
-        let bytes = self.files.get(&key).unwrap_or_else(|| {
-            panic!(
-                "no file {key}; files: {:?}",
-                self.files.keys().collect::<Vec<_>>()
-            )
-        });
-        String::from_utf8(bytes.clone()).expect("utf-8")
+        self.file(&key).to_string()
     }
 
     pub fn has(&self, path: &str) -> bool {
@@ -146,32 +227,25 @@ impl Built {
     }
 }
 
-/// Every file below `dir`, relative path → bytes.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
+/// Every file of a directory tree and its bytes (none if it does not exist).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot(BTreeMap<PathBuf, Vec<u8>>);
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
+impl Snapshot {
+    pub fn of(dir: &Path) -> Self {
+        Self(
+            walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    (
+                        e.path().strip_prefix(dir).expect("inside").to_path_buf(),
+                        std::fs::read(e.path()).expect("read output file"),
+                    )
+                })
+                .collect(),
+        )
     }
 }
 
