@@ -315,6 +315,7 @@ impl<'a> Shared<'a> {
         context.insert("convention", &self.convention_value(&site.convention, site));
         context.insert_value("partenaires", Value::from(self.partners.clone()));
         context.insert_value("thematiques", Value::from(self.themes.clone()));
+        context.insert_value("pages", Value::from(self.pages.clone()));
         context
     }
 

@@ -259,3 +259,119 @@ fn new_without_content_folder() {
         stderr(&run)
     );
 }
+
+/// One defect of each lint kind, on the default theme: each is reported with
+/// its file and line, and drafts and future articles are listed.
+#[test]
+fn check_reports_each_lint_kind_with_file_and_line() {
+    let site = Fixture::minimal();
+    let long_title = "Un titre beaucoup trop long pour un article ".repeat(3);
+    let long_lead = "Un chapo bien trop long. ".repeat(13);
+    site.write(
+        "content/medias/x.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/actualites/defauts.md",
+        &format!(
+            "---\ntitre: {long_title}\ndate: 2023-11-02\nchapo: {long_lead}\npartenaires: []\nthematiques: [sante]\nimage: /medias/x.svg\n---\n\n# Un titre de niveau un\n\n## Section\n\n#### Trop profond\n\n![](/medias/x.svg)\n\n[](https://example.org/) et [ici](https://example.org/).\n"
+        ),
+    );
+    site.write(
+        "content/actualites/sans-theme.md",
+        "---\ntitre: Sans thématique\ndate: 2023-11-03\npartenaires: [alpha]\n---\n\nTexte.\n",
+    );
+    site.write(
+        "content/actualites/brouillon.md",
+        "---\ntitre: En cours\ndate: 2023-11-04\nbrouillon: true\npartenaires: [alpha]\nthematiques: [sante]\n---\nTexte.\n",
+    );
+    site.write(
+        "content/actualites/futur.md",
+        "---\ntitre: Plus tard\ndate: 2099-03-03\npartenaires: [alpha]\nthematiques: [sante]\n---\nTexte.\n",
+    );
+    let partners = site.read("content/partenaires.yaml");
+    site.write(
+        "content/partenaires.yaml",
+        &format!("{partners}- id: gamma\n  nom: Gamma\n  type: Cluster\n  description: Personne ne le cite.\n"),
+    );
+    let themes = site.read("content/thematiques.yaml");
+    site.write(
+        "content/thematiques.yaml",
+        &format!("{themes}- id: culture\n  titre: Culture\n  description: Personne ne la cite.\n"),
+    );
+    site.replace(
+        "content/site.yaml",
+        "    url: /actualites/\n",
+        "    url: /actualites/\n  - titre: Nulle part\n    url: /nulle-part/\n",
+    );
+
+    let run = site.vitrine(&["check"]);
+    let out = stdout(&run);
+    assert_eq!(run.status.code(), Some(0), "warnings alone pass: {out}");
+    let defects = "content/actualites/defauts.md";
+    for (message, location) in [
+        ("titre trop long (131 caractères)", format!("{defects}:2:1")),
+        ("chapo trop long (324 caractères)", format!("{defects}:4:1")),
+        (
+            "l'article ne cite aucun partenaire",
+            format!("{defects}:5:1"),
+        ),
+        (
+            "image de l'article sans texte alternatif",
+            format!("{defects}:7:1"),
+        ),
+        (
+            "intertitre de niveau 1 dans le texte",
+            format!("{defects}:10:1"),
+        ),
+        (
+            "niveau d'intertitre sauté : 2 puis 4",
+            format!("{defects}:14:1"),
+        ),
+        ("image sans texte alternatif", format!("{defects}:16:1")),
+        ("lien sans texte", format!("{defects}:18:1")),
+        (
+            "texte de lien peu explicite « ici »",
+            format!("{defects}:18:29"),
+        ),
+        (
+            "l'article ne cite aucune thématique",
+            "content/actualites/sans-theme.md:2:1".into(),
+        ),
+        (
+            "l'article n'a pas de chapo",
+            "content/actualites/sans-theme.md:2:1".into(),
+        ),
+        (
+            "aucun article publié ne cite le partenaire « gamma »",
+            "content/partenaires.yaml:9:7".into(),
+        ),
+        (
+            "aucun article publié ne cite la thématique « culture »",
+            "content/thematiques.yaml:4:7".into(),
+        ),
+        (
+            "lien interne cassé « /nulle-part/ »",
+            "content/site.yaml:11:10".into(),
+        ),
+        (
+            "ne sera pas publié : brouillon",
+            "content/actualites/brouillon.md:4:1".into(),
+        ),
+        (
+            "ne sera pas publié : daté du 3 mars 2099",
+            "content/actualites/futur.md:3:1".into(),
+        ),
+    ] {
+        assert!(out.contains(message), "missing « {message} »:\n{out}");
+        let block = &out[out.find(message).unwrap_or(0)..];
+        assert!(
+            block.lines().nth(1).is_some_and(|l| l.ends_with(&location)),
+            "« {message} » not at {location}:\n{out}"
+        );
+    }
+    assert!(
+        out.ends_with("Vérification terminée : 0 erreur, 15 avertissements, 2 notes.\n"),
+        "{out}"
+    );
+}
