@@ -337,3 +337,66 @@ fn markdown_links_reach_generated_pages_too() {
         Some("content/pages/a-propos.md:5:1".into())
     );
 }
+
+#[test]
+fn typography_is_applied_everywhere_and_can_be_switched_off() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/actualites/premier.md",
+        "---\ntitre: \"L'UPEC : un titre\"\ndate: 2023-10-15\nchapo: \"Un chapo : \\\"cité\\\" !\"\npartenaires: [alpha]\nthematiques: [sante]\n---\n\nLe texte de l'UPEC : \"bienvenue\" ! Et `l'UPEC : code`.\n",
+    );
+    fixture.write(
+        "content/actualites/second.md",
+        "---\ntitre: \"Sans typographie : l'UPEC\"\ndate: 2023-10-01\ntypographie: false\npartenaires: [beta]\nthematiques: [sante]\n---\n\nLe texte de l'UPEC : \"tel quel\" !\n",
+    );
+    let built = fixture.build().expect("build");
+    let page = built.page("/actualites/lupec-un-titre/");
+    assert!(
+        page.contains("Le texte de l’UPEC\u{a0}: «\u{a0}bienvenue\u{a0}»\u{202f}!"),
+        "body"
+    );
+    assert!(
+        page.contains("<code>l'UPEC : code</code>"),
+        "code untouched"
+    );
+    assert!(
+        page.contains("L’UPEC\u{a0}: un titre</h1>"),
+        "title through the typo filter"
+    );
+    assert!(page.contains("<title>L’UPEC\u{a0}: un titre"), "<title>");
+    assert!(
+        page.contains("Un chapo\u{a0}: «\u{a0}cité\u{a0}»\u{202f}!"),
+        "lead"
+    );
+    let feed = built.page("/atom.xml");
+    assert!(feed.contains("L’UPEC\u{a0}: un titre"), "feed");
+
+    let plain = built.page("/actualites/sans-typographie-lupec/");
+    assert!(
+        plain.contains("Le texte de l'UPEC : \"tel quel\" !"),
+        "page switch"
+    );
+    assert!(
+        plain.contains("Sans typographie : l&#39;UPEC</h1>"),
+        "page switch applies to its title: {plain}"
+    );
+
+    fixture.write(
+        "content/site.yaml",
+        &fixture
+            .read("content/site.yaml")
+            .replace("pagination: 2\n", "pagination: 2\ntypographie: false\n"),
+    );
+    let page = fixture
+        .build()
+        .expect("build")
+        .page("/actualites/lupec-un-titre/");
+    assert!(
+        page.contains("Le texte de l'UPEC : \"bienvenue\" !"),
+        "site switch"
+    );
+    assert!(
+        page.contains("L&#39;UPEC : un titre</h1>"),
+        "site switch applies to titles"
+    );
+}
