@@ -4,16 +4,21 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Value};
+
+mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::Bodies;
-use crate::model::{Convention, Date, Partner, Quote, Theme};
+use crate::model::Convention;
 use crate::output::OutputFile;
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::{Article, Site};
+use values::{
+    ArticleValue, ConventionValue, DomainValue, PageLink, PageValue, PaginationValue, SitemapEntry,
+    partner_value, theme_value,
+};
 
 /// How many articles the home page shows.
 const HOME_ARTICLES: usize = 3;
@@ -108,103 +113,6 @@ struct Shared<'a> {
     by_partner: BTreeMap<&'a str, Vec<usize>>,
     by_theme: BTreeMap<&'a str, Vec<usize>>,
     per_page: usize,
-}
-
-#[derive(Serialize)]
-struct PartnerValue<'a> {
-    id: &'a str,
-    nom: &'a str,
-    nom_court: Option<&'a str>,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    url: Option<&'a str>,
-    description: &'a str,
-    lien: String,
-    nb_articles: usize,
-}
-
-#[derive(Serialize)]
-struct ThemeValue<'a> {
-    id: &'a str,
-    titre: &'a str,
-    description: &'a str,
-    lien: String,
-    nb_articles: usize,
-}
-
-#[derive(Serialize)]
-struct ArticleValue<'a> {
-    titre: &'a str,
-    date: Date,
-    rubrique: Option<&'a str>,
-    chapo: Option<&'a str>,
-    slug: &'a str,
-    lien: String,
-    lien_absolu: String,
-    contenu: &'a str,
-    partenaires: Vec<Value>,
-    thematiques: Vec<Value>,
-    image: Option<String>,
-    image_absolue: Option<String>,
-    image_alt: Option<&'a str>,
-    brouillon: bool,
-}
-
-#[derive(Serialize)]
-struct PageValue<'a> {
-    titre: &'a str,
-    chapo: Option<&'a str>,
-    slug: &'a str,
-    lien: String,
-    contenu: &'a str,
-}
-
-#[derive(Serialize)]
-struct DomainValue<'a> {
-    id: &'a str,
-    titre: &'a str,
-    description: Option<&'a str>,
-    actions: &'a [String],
-    thematiques: Vec<Value>,
-}
-
-#[derive(Serialize)]
-struct ConventionValue<'a> {
-    titre: &'a str,
-    resume: Option<&'a str>,
-    signee_le: Date,
-    depuis: u16,
-    duree_ans: u16,
-    fin: i32,
-    parties: Vec<Value>,
-    implantations: Vec<Value>,
-    acteurs: Vec<Value>,
-    domaines: Vec<DomainValue<'a>>,
-    thematiques: Vec<Value>,
-    citations: &'a [Quote],
-}
-
-#[derive(Serialize)]
-struct PaginationValue {
-    page: usize,
-    total_pages: usize,
-    total_articles: usize,
-    precedente: Option<String>,
-    suivante: Option<String>,
-    pages: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    numero: usize,
-    lien: String,
-    courante: bool,
-}
-
-#[derive(Serialize)]
-struct SitemapEntry {
-    loc: String,
-    lastmod: Option<Date>,
 }
 
 impl<'a> Shared<'a> {
@@ -530,29 +438,6 @@ impl<'a> Shared<'a> {
                 })
                 .collect(),
         }
-    }
-}
-
-fn partner_value<'a>(partner: &'a Partner, base: &BaseUrl, count: usize) -> PartnerValue<'a> {
-    PartnerValue {
-        id: &partner.id,
-        nom: &partner.name,
-        nom_court: partner.short_name.as_deref(),
-        kind: &partner.kind,
-        url: partner.url.as_deref(),
-        description: &partner.description,
-        lien: base.link(&format!("/partenaires/{}/", partner.id)),
-        nb_articles: count,
-    }
-}
-
-fn theme_value<'a>(theme: &'a Theme, base: &BaseUrl, count: usize) -> ThemeValue<'a> {
-    ThemeValue {
-        id: &theme.id,
-        titre: &theme.title,
-        description: &theme.description,
-        lien: base.link(&format!("/thematiques/{}/", theme.id)),
-        nb_articles: count,
     }
 }
 

@@ -1,186 +1,16 @@
-//! Loading and compiling the Tera templates once per build: the theme's
-//! `templates/`, overridden file by file by the site's own `templates/`, plus
-//! our filters (French dates, typography, links under the base URL).
+//! Tera's errors as diagnostics: located in the template file (theme or
+//! site override) and worded in French.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use tera::ErrorKind;
 
-use tera::{ErrorKind, Kwargs, State, Tera};
-use walkdir::WalkDir;
-
-use crate::error::{Diagnostic, Diagnostics, Location, display_path, io_message};
-use crate::french::{DateStyle, format_date, parse_date_style};
-use crate::load::is_editor_artifact;
-use crate::model::Date;
-use crate::typography::typeset_text;
-use crate::urls::BaseUrl;
-use crate::urls::slash_path;
-
-/// Templates every theme must provide: one per kind of output.
-pub const REQUIRED: [&str; 11] = [
-    "index.html",
-    "article.html",
-    "list.html",
-    "partner.html",
-    "thematique.html",
-    "convention.html",
-    "page.html",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
-
-#[derive(Debug, thiserror::Error)]
-pub enum TemplateError {
-    #[error("thème introuvable « {0} »")]
-    MissingTheme(String),
-    #[error("gabarit introuvable « {0} »")]
-    MissingTemplate(String),
-    #[error("erreur de syntaxe dans le gabarit : {0}")]
-    Syntax(String),
-    #[error("erreur dans le gabarit « {template} » : {message}")]
-    Render { template: String, message: String },
-    #[error("lecture du gabarit impossible : {0}")]
-    Io(String),
-}
-
-impl TemplateError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            TemplateError::MissingTheme(_) => "vérifiez la clé « theme » de content/site.yaml et le dossier themes/".into(),
-            TemplateError::MissingTemplate(name) => {
-                format!("ajoutez {name} dans le dossier templates/ du thème ou du site")
-            }
-            TemplateError::Syntax(_) | TemplateError::Render { .. } => {
-                "corrigez le gabarit à l'endroit indiqué (syntaxe Tera : {{ variable }}, {% if %}…{% endif %})".into()
-            }
-            TemplateError::Io(_) => return None,
-        })
-    }
-}
-
-/// The compiled templates and where each came from (for error locations).
-pub struct Templates {
-    pub tera: Tera,
-    files: BTreeMap<String, PathBuf>,
-    root: PathBuf,
-}
-
-/// The folders holding the theme's templates and static files.
-pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
-    root.join("themes").join(theme)
-}
-
-/// Loads and compiles all templates; reports every broken one.
-pub fn load(
-    root: &Path,
-    theme: &str,
-    base: &BaseUrl,
-    typography: bool,
-) -> Result<Templates, Diagnostics> {
-    let theme_templates = theme_dir(root, theme).join("templates");
-    if !theme_templates.is_dir() {
-        let location = crate::validate::locate(
-            "content/site.yaml",
-            &read_or_empty(&root.join("content/site.yaml")),
-            1,
-            theme,
-            0,
-        );
-        return Err(
-            Diagnostic::new(location, TemplateError::MissingTheme(theme.to_string())).into(),
-        );
-    }
-    let mut diagnostics = Diagnostics::default();
-    // Theme first, then the site's overrides replace entries by name.
-    let mut files = BTreeMap::new();
-    for dir in [theme_templates, root.join("templates")] {
-        collect(&dir, &mut files, root, &mut diagnostics);
-    }
-    let mut sources = Vec::with_capacity(files.len());
-    for (name, path) in &files {
-        match std::fs::read_to_string(path) {
-            Ok(text) => sources.push((name.clone(), text)),
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Location::file(display_path(root, path)),
-                TemplateError::Io(io_message(&e)),
-            )),
-        }
-    }
-    for name in REQUIRED {
-        if !files.contains_key(name) {
-            let dir = display_path(root, &theme_dir(root, theme).join("templates"));
-            diagnostics.push(Diagnostic::new(
-                Location::file(dir),
-                TemplateError::MissingTemplate(name.into()),
-            ));
-        }
-    }
-    let mut tera = Tera::new();
-    register_filters(&mut tera, base.clone(), typography);
-    let templates = Templates {
-        tera,
-        files,
-        root: root.to_path_buf(),
-    };
-    let mut templates = diagnostics.into_result(templates)?;
-    // Tera compiles all templates together so that `extends` resolves.
-    if let Err(error) = templates.tera.add_raw_templates(sources) {
-        return Err(templates.compile_diagnostics(&error));
-    }
-    Ok(templates)
-}
-
-fn read_or_empty(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
-
-fn collect(
-    dir: &Path,
-    files: &mut BTreeMap<String, PathBuf>,
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                if !relative
-                    .iter()
-                    .any(|part| is_editor_artifact(&part.to_string_lossy()))
-                {
-                    let name = slash_path(relative);
-                    files.insert(name, entry.path().to_path_buf());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Location::file(display_path(root, e.path().unwrap_or(dir))),
-                TemplateError::Io(
-                    e.io_error()
-                        .map_or_else(|| "boucle de liens symboliques".to_string(), io_message),
-                ),
-            )),
-        }
-    }
-}
+use super::{TemplateError, Templates};
+use crate::error::{Diagnostic, Diagnostics, Location};
 
 impl Templates {
-    /// Renders one template; errors are located in the template's file.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| self.diagnostic(&error))
-    }
-
     /// Once every template is parsed, Tera checks what they refer to
     /// (includes, filters, blocks) and joins all its reports in one message:
     /// each becomes a diagnostic at its template, line and column.
-    fn compile_diagnostics(&self, error: &tera::Error) -> Diagnostics {
+    pub(super) fn compile_diagnostics(&self, error: &tera::Error) -> Diagnostics {
         let ErrorKind::Msg(text) = error.kind() else {
             return self.diagnostic(error).into();
         };
@@ -203,7 +33,7 @@ impl Templates {
     }
 
     /// A Tera error as a diagnostic pointing at the template file and line.
-    fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
+    pub(super) fn diagnostic(&self, error: &tera::Error) -> Diagnostic {
         let (template, span, message, syntax) = match error.kind() {
             ErrorKind::SyntaxError(report) => (
                 report.filename(),
@@ -253,13 +83,6 @@ impl Templates {
             }
         };
         Diagnostic::new(location, problem)
-    }
-
-    fn display(&self, template: &str) -> PathBuf {
-        match self.files.get(template) {
-            Some(path) => display_path(&self.root, path),
-            None => PathBuf::from(template),
-        }
     }
 }
 
@@ -388,52 +211,6 @@ fn french_tokens(expected: &str) -> String {
         text = text.replace(english, french);
     }
     text.trim().to_string()
-}
-
-fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool) {
-    tera.register_filter("typo", move |text: &str, _: Kwargs, state: &State| {
-        let enabled = typography
-            && state
-                .get::<bool>("typographie")
-                .ok()
-                .flatten()
-                .unwrap_or(true);
-        if enabled {
-            typeset_text(text)
-        } else {
-            text.to_string()
-        }
-    });
-    tera.register_filter(
-        "date_fr",
-        |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let style = match kwargs.get::<&str>("style")? {
-                Some(name) => parse_date_style(name).ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "style de date inconnu « {name} » (long, jour ou court)"
-                    ))
-                })?,
-                None => DateStyle::Long,
-            };
-            let date = Date::parse(text).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "date_fr attend une date AAAA-MM-JJ, pas « {text} »"
-                ))
-            })?;
-            Ok(format_date(date.0, style))
-        },
-    );
-    tera.register_filter(
-        "lien",
-        move |path: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let absolute = kwargs.get::<bool>("absolu")?.unwrap_or(false);
-            Ok(if absolute {
-                base.absolute(path)
-            } else {
-                base.link(path)
-            })
-        },
-    );
 }
 
 #[cfg(test)]

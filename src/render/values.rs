@@ -1,0 +1,132 @@
+//! What templates see: serializable views of the site model, with French
+//! keys (`titre`, `lien`…) and links already under the base URL.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::model::{Date, Partner, Quote, Theme};
+use crate::urls::BaseUrl;
+
+#[derive(Serialize)]
+pub(super) struct PartnerValue<'a> {
+    pub(super) id: &'a str,
+    pub(super) nom: &'a str,
+    pub(super) nom_court: Option<&'a str>,
+    #[serde(rename = "type")]
+    pub(super) kind: &'a str,
+    pub(super) url: Option<&'a str>,
+    pub(super) description: &'a str,
+    pub(super) lien: String,
+    pub(super) nb_articles: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ThemeValue<'a> {
+    pub(super) id: &'a str,
+    pub(super) titre: &'a str,
+    pub(super) description: &'a str,
+    pub(super) lien: String,
+    pub(super) nb_articles: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ArticleValue<'a> {
+    pub(super) titre: &'a str,
+    pub(super) date: Date,
+    pub(super) rubrique: Option<&'a str>,
+    pub(super) chapo: Option<&'a str>,
+    pub(super) slug: &'a str,
+    pub(super) lien: String,
+    pub(super) lien_absolu: String,
+    pub(super) contenu: &'a str,
+    pub(super) partenaires: Vec<Value>,
+    pub(super) thematiques: Vec<Value>,
+    pub(super) image: Option<String>,
+    pub(super) image_absolue: Option<String>,
+    pub(super) image_alt: Option<&'a str>,
+    pub(super) brouillon: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageValue<'a> {
+    pub(super) titre: &'a str,
+    pub(super) chapo: Option<&'a str>,
+    pub(super) slug: &'a str,
+    pub(super) lien: String,
+    pub(super) contenu: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct DomainValue<'a> {
+    pub(super) id: &'a str,
+    pub(super) titre: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) actions: &'a [String],
+    pub(super) thematiques: Vec<Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ConventionValue<'a> {
+    pub(super) titre: &'a str,
+    pub(super) resume: Option<&'a str>,
+    pub(super) signee_le: Date,
+    pub(super) depuis: u16,
+    pub(super) duree_ans: u16,
+    pub(super) fin: i32,
+    pub(super) parties: Vec<Value>,
+    pub(super) implantations: Vec<Value>,
+    pub(super) acteurs: Vec<Value>,
+    pub(super) domaines: Vec<DomainValue<'a>>,
+    pub(super) thematiques: Vec<Value>,
+    pub(super) citations: &'a [Quote],
+}
+
+#[derive(Serialize)]
+pub(super) struct PaginationValue {
+    pub(super) page: usize,
+    pub(super) total_pages: usize,
+    pub(super) total_articles: usize,
+    pub(super) precedente: Option<String>,
+    pub(super) suivante: Option<String>,
+    pub(super) pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageLink {
+    pub(super) numero: usize,
+    pub(super) lien: String,
+    pub(super) courante: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SitemapEntry {
+    pub(super) loc: String,
+    pub(super) lastmod: Option<Date>,
+}
+
+pub(super) fn partner_value<'a>(
+    partner: &'a Partner,
+    base: &BaseUrl,
+    count: usize,
+) -> PartnerValue<'a> {
+    PartnerValue {
+        id: &partner.id,
+        nom: &partner.name,
+        nom_court: partner.short_name.as_deref(),
+        kind: &partner.kind,
+        url: partner.url.as_deref(),
+        description: &partner.description,
+        lien: base.link(&format!("/partenaires/{}/", partner.id)),
+        nb_articles: count,
+    }
+}
+
+pub(super) fn theme_value<'a>(theme: &'a Theme, base: &BaseUrl, count: usize) -> ThemeValue<'a> {
+    ThemeValue {
+        id: &theme.id,
+        titre: &theme.title,
+        description: &theme.description,
+        lien: base.link(&format!("/thematiques/{}/", theme.id)),
+        nb_articles: count,
+    }
+}
