@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+mod cli;
+
 use vitrine::{BuildOptions, Diagnostics, build, output};
 
 #[derive(Parser)]
@@ -25,13 +27,13 @@ enum Command {
     /// Construit le site dans le dossier de sortie.
     Build {
         /// Dossier du site (contient content/ et themes/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
         root: PathBuf,
         /// Dossier de sortie (par défaut : public/ dans le dossier du site).
-        #[arg(long)]
+        #[arg(long, value_name = "DOSSIER")]
         output: Option<PathBuf>,
         /// Adresse de publication, remplace « url » de content/site.yaml.
-        #[arg(long)]
+        #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Publie aussi les brouillons et les articles datés dans le futur.
         #[arg(long)]
@@ -40,13 +42,13 @@ enum Command {
     /// Construit le site en mémoire, le sert en local et le reconstruit à chaque modification.
     Serve {
         /// Dossier du site (contient content/ et themes/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
         root: PathBuf,
         /// Port d'écoute.
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, default_value_t = 1111, value_name = "PORT")]
         port: u16,
         /// Adresse d'écoute (127.0.0.1 : visible de cet ordinateur seulement).
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
         bind: std::net::IpAddr,
         /// Affiche aussi les brouillons et les articles datés dans le futur.
         #[arg(long)]
@@ -58,7 +60,7 @@ enum Command {
     /// Vérifie le site sans rien écrire : erreurs de construction, liens, accessibilité, relecture.
     Check {
         /// Dossier du site (contient content/ et themes/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
         root: PathBuf,
         /// Traite les avertissements comme des erreurs.
         #[arg(long)]
@@ -70,17 +72,23 @@ enum Command {
     /// Crée un article ou une page à compléter, en brouillon.
     New {
         /// Section : actualites ou pages.
+        #[arg(value_name = "SECTION")]
         section: String,
         /// Titre de l'article ou de la page, entre guillemets.
+        #[arg(value_name = "TITRE")]
         title: String,
         /// Dossier du site (contient content/ et themes/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, default_value = ".", value_name = "DOSSIER")]
         root: PathBuf,
     },
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let command = match cli::parse::<Cli>() {
+        Ok(cli) => cli.command,
+        Err(code) => return code,
+    };
+    match command {
         Command::Build {
             root,
             output,

@@ -375,3 +375,47 @@ fn check_reports_each_lint_kind_with_file_and_line() {
         "{out}"
     );
 }
+
+#[test]
+fn help_and_command_line_errors_are_french() {
+    let site = Fixture::tiny();
+    let run = site.vitrine(&["build", "--help"]);
+    let out = stdout(&run);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        out.contains("Utilisation : vitrine build [options]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--output <DOSSIER>") && out.contains("(par défaut : .)"),
+        "{out}"
+    );
+    for english in ["Usage", "Print help", "[default", "[OPTIONS]"] {
+        assert!(!out.contains(english), "English « {english} » in:\n{out}");
+    }
+
+    let run = site.vitrine(&["biuld"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    assert!(
+        err.starts_with(
+            "erreur : commande inconnue « biuld »\n  = aide : vouliez-vous dire « build » ?"
+        ),
+        "{err}"
+    );
+
+    let run = site.vitrine(&["build", "--outptu", "x"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        stderr(&run).contains("option inconnue « --outptu »"),
+        "{}",
+        stderr(&run)
+    );
+
+    let run = site.vitrine(&["new"]);
+    assert!(
+        stderr(&run).contains("il manque <SECTION>, <TITRE>"),
+        "{}",
+        stderr(&run)
+    );
+}
