@@ -400,3 +400,37 @@ fn typography_is_applied_everywhere_and_can_be_switched_off() {
         "site switch applies to titles"
     );
 }
+
+/// Counts the elements named `name` of a document, failing on any XML error.
+fn count_elements(xml: &str, name: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut count = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e)) if e.name().as_ref() == name => count += 1,
+            Ok(quick_xml::events::Event::Eof) => return count,
+            Ok(_) => {}
+            Err(error) => panic!("malformed XML at {}: {error}", reader.buffer_position()),
+        }
+    }
+}
+
+#[test]
+fn feed_and_sitemap_are_well_formed_xml_even_with_markup_in_names() {
+    let fixture = Fixture::minimal();
+    fixture.write(
+        "content/actualites/premier.md",
+        "---\ntitre: \"R&D <b>avancée</b> : « Alpha & Beta »\"\ndate: 2023-10-15\npartenaires: [alpha]\nthematiques: [sante]\n---\n\n## Une section\n\nDu texte & <em>du balisage</em>.\n",
+    );
+    let built = fixture.build().expect("build");
+    let feed = built.page("/atom.xml");
+    assert_eq!(count_elements(&feed, "entry"), 2);
+    assert!(feed.contains("R&amp;D &lt;b&gt;"), "escaped title");
+    let sitemap = built.page("/sitemap.xml");
+    let pages = built
+        .files
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .count();
+    assert_eq!(count_elements(&sitemap, "url"), pages, "every page, once");
+}
