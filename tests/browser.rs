@@ -1,5 +1,7 @@
-//! Runs the end-to-end browser test (tests/browser/, Node's test runner and
-//! playwright-core driving Debian's Chromium) from `cargo test`.
+//! Runs the end-to-end browser tests (tests/browser/, Node's test runner and
+//! playwright-core driving Debian's Chromium) from `cargo test`: live reload
+//! of `vitrine serve` (preview.test.mjs) and axe-core accessibility checks
+//! of the built site under a sub-path (accessibility.test.mjs).
 //!
 //! Skipped with a notice when `/usr/bin/chromium` or `node` is missing,
 //! unless `VITRINE_REQUIRE_BROWSER=1` (CI), which turns the skip into a
@@ -12,7 +14,7 @@ use std::process::Command;
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 #[test]
-fn live_reload_in_a_real_browser() {
+fn live_reload_and_accessibility_in_a_real_browser() {
     let required = std::env::var("VITRINE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let node = Command::new("node")
         .arg("--version")
@@ -38,7 +40,9 @@ fn live_reload_in_a_real_browser() {
     }
 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
+    {
         let status = Command::new("npm")
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
             .current_dir(&dir)
@@ -48,7 +52,12 @@ fn live_reload_in_a_real_browser() {
     }
     // Captured: libtest shows it when the test fails (or with --nocapture).
     let run = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "preview.test.mjs"])
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "preview.test.mjs",
+            "accessibility.test.mjs",
+        ])
         .current_dir(&dir)
         .env("VITRINE_BIN", env!("CARGO_BIN_EXE_vitrine"))
         .output()
