@@ -27,7 +27,8 @@ pub(super) fn protect_links(items: &mut [Item], src: &str) {
 }
 
 fn url_span(items: &[Item], src: &str, at: usize) -> Option<(usize, usize)> {
-    if !items[at].is_any(&['h', 'H', 'w', 'W', 'm', 'M']) || (at > 0 && items[at - 1].is_word()) {
+    if !is_any!(items[at], 'h' | 'H' | 'w' | 'W' | 'm' | 'M') || (at > 0 && items[at - 1].is_word())
+    {
         return None;
     }
     let start = items[at].start as usize;
@@ -50,9 +51,10 @@ fn url_span(items: &[Item], src: &str, at: usize) -> Option<(usize, usize)> {
     // includes what the rules produce (… » ”) so that a second pass cuts
     // the URL at the same place.
     while end > body
-        && items[end - 1].is_any(&[
-            '.', ',', ';', ':', '!', '?', ')', ']', '\'', '’', '"', '»', '”', '…',
-        ])
+        && is_any!(
+            items[end - 1],
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’' | '"' | '»' | '”' | '…'
+        )
     {
         end -= 1;
     }
@@ -64,7 +66,7 @@ fn is_url_item(item: &Item) -> bool {
         Kind::Opaque => true,
         Kind::Markup => false,
         Kind::Char => {
-            !item.ch.is_whitespace() && !['<', '>', '"', '«', '»', '“', '”'].contains(&item.ch)
+            !item.ch.is_whitespace() && !matches!(item.ch, '<' | '>' | '"' | '«' | '»' | '“' | '”')
         }
     }
 }
@@ -77,21 +79,21 @@ fn email_span(items: &[Item], src: &str, at: usize) -> Option<(usize, usize)> {
     };
     let alnum = |it: &Item| it.ch.is_alphanumeric() && ascii_word(it);
     let local = |it: &Item| {
-        it.kind == Kind::Char && (alnum(it) || ['.', '_', '%', '+', '-', '\''].contains(&it.ch))
+        it.kind == Kind::Char && (alnum(it) || matches!(it.ch, '.' | '_' | '%' | '+' | '-' | '\''))
     };
     let domain = |it: &Item| it.kind == Kind::Char && (alnum(it) || it.ch == '.' || it.ch == '-');
     let mut start = at;
     while start > 0 && local(&items[start - 1]) {
         start -= 1;
     }
-    while start < at && items[start].is_any(&['.', '\'', '-']) {
+    while start < at && is_any!(items[start], '.' | '\'' | '-') {
         start += 1;
     }
     let mut end = at + 1;
     while end < items.len() && domain(&items[end]) {
         end += 1;
     }
-    while end > at + 1 && items[end - 1].is_any(&['.', '-']) {
+    while end > at + 1 && is_any!(items[end - 1], '.' | '-') {
         end -= 1;
     }
     let dotted = items[at + 1..end].iter().any(|it| it.is('.'));

@@ -20,14 +20,16 @@ pub(super) enum Class {
 /// runs to the end of the input, which then stays untouched.
 pub(super) fn scan_markup(bytes: &[u8], at: usize) -> Option<(usize, Class)> {
     let rest = &bytes[at..];
-    for (open, close) in [
-        (&b"<!--"[..], &b"-->"[..]),
-        (b"<![CDATA[", b"]]>"),
-        (b"<!", b">"),
-        (b"<?", b">"),
-    ] {
-        if rest.starts_with(open) {
-            return Some((find_after(bytes, at + open.len(), close), Class::Inline));
+    if matches!(rest.get(1), Some(b'!' | b'?')) {
+        for (open, close) in [
+            (&b"<!--"[..], &b"-->"[..]),
+            (b"<![CDATA[", b"]]>"),
+            (b"<!", b">"),
+            (b"<?", b">"),
+        ] {
+            if rest.starts_with(open) {
+                return Some((find_after(bytes, at + open.len(), close), Class::Inline));
+            }
         }
     }
     let closing = rest.get(1) == Some(&b'/');
@@ -35,13 +37,20 @@ pub(super) fn scan_markup(bytes: &[u8], at: usize) -> Option<(usize, Class)> {
     if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    let name_len = bytes[name_start..]
-        .iter()
-        .take_while(|&&b| is_name_byte(b))
-        .count();
+    // The name, folded to lower case as it is read: the known names are short.
+    let mut folded = [0u8; 10];
+    let mut name_len = 0;
+    while let Some(&b) = bytes.get(name_start + name_len)
+        && is_name_byte(b)
+    {
+        if let Some(slot) = folded.get_mut(name_len) {
+            *slot = b.to_ascii_lowercase();
+        }
+        name_len += 1;
+    }
     let name = &bytes[name_start..name_start + name_len];
     let (end, self_closing) = tag_end(bytes, name_start + name_len);
-    let class = match tag_class(name) {
+    let class = match tag_class(folded.get(..name_len).unwrap_or_default()) {
         TagClass::Protected { block } if !closing && !self_closing => {
             let end = element_end(
                 bytes,
@@ -68,11 +77,19 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b':'
 }
 
+/// End of the first `needle` from `from`, or of the input.
 fn find_after(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
-    bytes[from.min(bytes.len())..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map_or(bytes.len(), |p| from + p + needle.len())
+    let mut at = from.min(bytes.len());
+    // Scanning for the first byte alone is much faster than comparing
+    // windows (attribute values are searched for their closing quote).
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == needle[0]) {
+        let found = at + offset;
+        if bytes[found..].starts_with(needle) {
+            return found + needle.len();
+        }
+        at = found + 1;
+    }
+    bytes.len()
 }
 
 /// End of a tag whose name ends at `from`, skipping quoted attribute
@@ -136,14 +153,10 @@ enum TagClass {
     Protected { block: bool },
 }
 
+/// The class of a tag from its name in lower case (empty when too long to
+/// be a known one).
 fn tag_class(name: &[u8]) -> TagClass {
-    let mut buffer = [0u8; 10];
-    let Some(lower) = buffer.get_mut(..name.len()) else {
-        return TagClass::Inline;
-    };
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    match &*lower {
+    match name {
         b"code" | b"kbd" | b"samp" | b"math" | b"svg" => TagClass::Protected { block: false },
         b"pre" | b"script" | b"style" | b"textarea" => TagClass::Protected { block: true },
         b"p" | b"div" | b"li" | b"ul" | b"ol" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
