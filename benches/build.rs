@@ -23,23 +23,34 @@ fn main() {
         built.files.len()
     );
 
-    let runs = 9;
-    let (build_ms, build_max) = support::measure(runs, || {
-        vitrine::build(&options).expect("build");
-    });
-
-    // The same site with typography switched off site-wide.
-    let site_yaml = temp.path().join("content/site.yaml");
+    // The same site with typography switched off site-wide, built in
+    // alternation with the first so that machine noise hits both alike.
+    let plain = tempfile::tempdir().expect("temp dir");
+    support::files::copy_dir(temp.path(), plain.path());
+    let site_yaml = plain.path().join("content/site.yaml");
     let original = std::fs::read_to_string(&site_yaml).expect("site.yaml");
-    std::fs::write(
-        &site_yaml,
-        format!("{original}\ntypographie: false\n").replace("typographie: true\n", ""),
-    )
-    .expect("write");
-    let (plain_ms, _) = support::measure(runs, || {
-        vitrine::build(&options).expect("build");
-    });
-    std::fs::write(&site_yaml, &original).expect("restore");
+    let switched_off = format!(
+        "{}\ntypographie: false\n",
+        original.replace("typographie: true\n", "")
+    );
+    std::fs::write(&site_yaml, switched_off).expect("write");
+    let plain_options = BuildOptions::new(plain.path());
+
+    let runs = 15;
+    let mut typeset_times = Vec::with_capacity(runs);
+    let mut plain_times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        typeset_times
+            .push(support::measure(1, || drop(vitrine::build(&options).expect("build"))).0);
+        plain_times
+            .push(support::measure(1, || drop(vitrine::build(&plain_options).expect("build"))).0);
+    }
+    let median = |times: &mut Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        (times[times.len() / 2], times[times.len() - 1])
+    };
+    let (build_ms, build_max) = median(&mut typeset_times);
+    let (plain_ms, _) = median(&mut plain_times);
 
     // The typography pass alone, on every rendered HTML page.
     let pages: Vec<String> = built
