@@ -130,16 +130,16 @@ impl Hasher for WordHasher {
 /// Applies French typography to plain text (titles, YAML strings, feeds).
 /// Nothing is parsed as HTML: `<` and `&` are ordinary characters.
 pub fn typeset_text(text: &str) -> String {
-    if !needs_work(text.as_bytes()) {
+    if !needs_work(text.as_bytes()) || u32::try_from(text.len()).is_err() {
         return text.to_owned();
     }
     if text.len() > MEMO_LEN {
-        return typeset_plain(text);
+        return typeset_plain(text, true);
     }
     if let Some(done) = TEXTS.with_borrow(|texts| texts.get(text).map(|t| t.output().to_owned())) {
         return done;
     }
-    let done = typeset_plain(text);
+    let done = typeset_plain(text, true);
     TEXTS.with_borrow_mut(|texts| {
         if texts.len() >= MEMO_ENTRIES {
             texts.clear();
@@ -152,11 +152,10 @@ pub fn typeset_text(text: &str) -> String {
     done
 }
 
-fn typeset_plain(text: &str) -> String {
-    if !needs_work(text.as_bytes()) || u32::try_from(text.len()).is_err() {
-        return text.to_owned();
-    }
-    let mut typographer = Typographer::new(text, false);
+/// [`typeset_text`] without the memo, on a text that may need work.
+/// `stand_ins` is false only in tests (see [`Typographer::text`]).
+fn typeset_plain(text: &str, stand_ins: bool) -> String {
+    let mut typographer = Typographer::new(text, false, stand_ins);
     let mut at = 0;
     while at < text.len() {
         at = typographer.text(at);
@@ -169,10 +168,14 @@ fn typeset_plain(text: &str) -> String {
 /// `kbd`, `samp`, `script`, `style`, `textarea`, `math` and `svg` intact.
 /// Inline tags are transparent to the rules; block-level tags end a run.
 pub fn typeset_html(html: &str) -> String {
+    typeset_markup(html, true)
+}
+
+fn typeset_markup(html: &str, stand_ins: bool) -> String {
     if !needs_work(html.as_bytes()) || u32::try_from(html.len()).is_err() {
         return html.to_owned();
     }
-    let mut typographer = Typographer::new(html, true);
+    let mut typographer = Typographer::new(html, true, stand_ins);
     let bytes = html.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -216,6 +219,7 @@ fn char_at(src: &str, at: usize) -> char {
 }
 
 /// End of the letters starting at `at`.
+#[inline(always)]
 fn letters_end(src: &str, mut at: usize) -> usize {
     let bytes = src.as_bytes();
     loop {
@@ -238,21 +242,55 @@ fn letters_end(src: &str, mut at: usize) -> usize {
 /// ending at `from`, if there is one. See [`Typographer::text`].
 fn stretch(src: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
-    let mut at = from;
-    let mut last = None;
-    loop {
-        let word = at
-            + bytes[at..]
-                .iter()
-                .take_while(|&&b| b == b' ' || b == b',')
-                .count();
-        let end = letters_end(src, word);
-        if word == at || end == word {
-            return last;
-        }
-        last = Some((word, end));
-        at = end;
+    let separator = |b: &u8| *b == b' ' || *b == b',';
+    if !bytes.get(from).is_some_and(separator) {
+        return None;
     }
+    // Where the stretch ends: ASCII eight bytes at a time (most of prose),
+    // other letters one at a time.
+    let mut end = from;
+    loop {
+        if let Some(chunk) = bytes[end..].first_chunk() {
+            let prose = ascii_prose(u64::from_le_bytes(*chunk));
+            end += prose;
+            if prose == 8 {
+                continue;
+            }
+        }
+        if bytes.get(end).is_some_and(separator) {
+            end += 1;
+            continue;
+        }
+        let letters = letters_end(src, end);
+        if letters == end {
+            break;
+        }
+        end = letters;
+    }
+    // Its last word, found backwards: past the separators that end the
+    // stretch, up to the one before the word (every byte of a stretch
+    // that is no separator belongs to a letter).
+    let word_end = from + bytes[from..end].iter().rposition(|b| !separator(b))? + 1;
+    let word = from + bytes[from..word_end].iter().rposition(separator)? + 1;
+    Some((word, word_end))
+}
+
+/// How many of the eight bytes of `x`, from the first, are ASCII letters,
+/// spaces or commas. Each byte's high bit is computed from its low seven
+/// bits, which no addition here carries out of: folded to lower case, a
+/// letter is from 0x61 (adding 0x1f reaches 0x80) to 0x7a (adding 0x05
+/// stays below it); a space or a comma XORed with itself is 0 (adding
+/// 0x7f stays below 0x80).
+fn ascii_prose(x: u64) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let each = |byte: u8| u64::from(byte) * 0x0101_0101_0101_0101;
+    let low = x & !HIGH;
+    let folded = low | each(0x20);
+    let letter = (folded + each(0x1f)) & !(folded + each(0x05));
+    let space = !((low ^ each(b' ')) + each(0x7f));
+    let comma = !((low ^ each(b',')) + each(0x7f));
+    let prose = (letter | space | comma) & !x & HIGH;
+    (!prose & HIGH).trailing_zeros() as usize / 8
 }
 
 /// `char::is_alphabetic`, answering directly for ASCII and for the Latin-1
@@ -277,24 +315,45 @@ fn is_alphanumeric(c: char) -> bool {
 
 /// Cheap pre-scan: can any rule fire at all? Most short strings (names,
 /// dates, labels) skip the whole machinery.
+///
+/// A hyphen inside a word (Grand-Orly, frequent in names) cannot become a
+/// dash, which wants spaces around it. Without another trigger, only a
+/// digit could still make a rule fire in such a string — when followed by
+/// a space this scan does not look for (a form feed, U+3000…) — so the
+/// string is typeset as before if it has one.
 fn needs_work(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(at, &b)| {
+    let (mut word_hyphen, mut digit) = (false, false);
+    for (at, &b) in bytes.iter().enumerate() {
         // Letters, spaces and most of UTF-8 fail this first, cheap test.
         if !matches!(b, b'!'..=b'?' | 0xc2) {
-            return false;
+            continue;
         }
         let next = bytes.get(at + 1).copied();
-        match b {
+        let alphanumeric = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+        let triggers = match b {
+            b'-' if alphanumeric(at.checked_sub(1).map(|before| bytes[before]))
+                && alphanumeric(next) =>
+            {
+                word_hyphen = true;
+                false
+            }
             b';' | b':' | b'!' | b'?' | b'"' | b'\'' | b'%' | b'-' | b'&' => true,
             b'.' => next == Some(b'.'),
             // « and » are C2 AB and C2 BB in UTF-8.
             0xc2 => matches!(next, Some(0xab | 0xbb)),
             // A digit followed by a space (ASCII, or a multi-byte one
             // starting with C2 or E2): digit groups and units.
-            b'0'..=b'9' => matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | 0xc2 | 0xe2)),
+            b'0'..=b'9' => {
+                digit = true;
+                matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | 0xc2 | 0xe2))
+            }
             _ => false,
+        };
+        if triggers {
+            return true;
         }
-    })
+    }
+    word_hyphen && digit
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -398,6 +457,8 @@ const KEPT_ITEMS: usize = 1 << 16;
 struct Typographer<'a> {
     src: &'a str,
     html: bool,
+    /// Whether stretches of words become stand-ins; see [`Typographer::text`].
+    stand_ins: bool,
     out: String,
     /// End of the source written out so far: untouched text and markup are
     /// copied in one piece up to the next edit.
@@ -410,10 +471,11 @@ struct Typographer<'a> {
 }
 
 impl<'a> Typographer<'a> {
-    fn new(src: &'a str, html: bool) -> Self {
+    fn new(src: &'a str, html: bool, stand_ins: bool) -> Self {
         Typographer {
             src,
             html,
+            stand_ins,
             out: String::with_capacity(src.len() + src.len() / 16),
             copied: 0,
             buffers: BUFFERS.take(),
@@ -494,14 +556,15 @@ impl<'a> Typographer<'a> {
     /// URLs) read the source.
     ///
     /// After a word, the words, spaces and commas that follow, up to the
-    /// last of those words, become a single space item: prose is mostly
-    /// such stretches, and nothing in them can change. Every rule looks at
-    /// a marked item's neighbours and stops at the first word on either
-    /// side, which stays a real item, or scans only digits; the scans that
-    /// go on through words (an entity's name before `;`, an e-mail's local
-    /// part) stop at a space or a comma, as they do at the stand-in. URLs do
-    /// run through commas: once a URL prefix appears, the run's remaining
-    /// text is itemized in full.
+    /// last of those words, become a single space item, a stand-in: prose
+    /// is mostly such stretches, and nothing in them can change. Every rule
+    /// looks at a marked item's neighbours and stops at the first word on
+    /// either side, which stays a real item, or scans only digits; the
+    /// scans that go on through words (an entity's name before `;`, an
+    /// e-mail's local part) stop at a space or a comma, as they do at the
+    /// stand-in, and a unit must not be followed by a word, which neither a
+    /// space, a comma nor the stand-in is. URLs do run through commas: once
+    /// a URL prefix appears, the run's remaining text is itemized in full.
     #[inline(always)]
     fn text(&mut self, at: usize) -> usize {
         let c = char_at(self.src, at);
@@ -514,7 +577,7 @@ impl<'a> Typographer<'a> {
         self.digit = None;
         let end = letters_end(self.src, end);
         self.item(at, end, c, Kind::Char);
-        if self.triggers & LINKS != 0 {
+        if !self.stand_ins || self.triggers & LINKS != 0 {
             return end;
         }
         let Some((word, word_end)) = stretch(self.src, end) else {
@@ -565,6 +628,7 @@ impl<'a> Typographer<'a> {
         if triggers & (GAPS | QUOTES) != 0 {
             gap_rules(items, marks, self.src, self.html);
         }
+        // Write the edits, each after the source that precedes it.
         for item in items
             .iter()
             .filter(|it| it.ins.is_some() || it.edit != Edit::Keep)
