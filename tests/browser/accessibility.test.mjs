@@ -21,11 +21,10 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = process.env.VITRINE_BIN || path.join(repo, "target/debug/vitrine");
-const chromiumPath = process.env.VITRINE_CHROMIUM || "/usr/bin/chromium";
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WAIT = 15_000;
 const PREFIX = "/hub/";
@@ -171,21 +170,7 @@ before(async () => {
   origin = `http://127.0.0.1:${server.address().port}`;
   await build(["build", "--root", root, "--output", publicDir, "--base-url", origin + PREFIX]);
 
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  context = await launchChromium(profile);
   context.setDefaultTimeout(WAIT);
   context.setDefaultNavigationTimeout(WAIT);
 });

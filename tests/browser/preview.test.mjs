@@ -16,11 +16,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = process.env.VITRINE_BIN || path.join(repo, "target/debug/vitrine");
-const chromiumPath = process.env.VITRINE_CHROMIUM || "/usr/bin/chromium";
 const WAIT = 15_000;
 
 let site;
@@ -106,21 +105,7 @@ before(async () => {
   article = markFirstArticle();
   origin = await startServer(site);
   article.url = await findMarkedPage();
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  context = await launchChromium(profile);
   context.setDefaultTimeout(WAIT);
   page = context.pages()[0] ?? (await context.newPage());
   page.on("request", (request) => {
