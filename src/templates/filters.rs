@@ -10,17 +10,23 @@ use crate::urls::BaseUrl;
 
 pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool) {
     tera.register_filter("typo", move |text: &str, _: Kwargs, state: &State| {
-        let enabled = typography
-            && state
+        if !typography {
+            return text.to_string();
+        }
+        // Most strings need no change; only then is the page's own switch
+        // worth looking up (tens of thousands of calls per large build).
+        let typeset = typeset_text(text);
+        let page_allows = || {
+            state
                 .get::<bool>("typographie")
                 .ok()
                 .flatten()
-                .unwrap_or(true);
-        if enabled {
-            typeset_text(text)
-        } else {
-            text.to_string()
+                .unwrap_or(true)
+        };
+        if typeset != text && !page_allows() {
+            return text.to_string();
         }
+        typeset
     });
     tera.register_filter(
         "date_fr",
