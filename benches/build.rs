@@ -36,21 +36,32 @@ fn main() {
     std::fs::write(&site_yaml, switched_off).expect("write");
     let plain_options = BuildOptions::new(plain.path());
 
-    let runs = 15;
-    let mut typeset_times = Vec::with_capacity(runs);
-    let mut plain_times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        typeset_times
-            .push(support::measure(1, || drop(vitrine::build(&options).expect("build"))).0);
-        plain_times
-            .push(support::measure(1, || drop(vitrine::build(&plain_options).expect("build"))).0);
+    // Pairs of builds, with and without typography, in alternating order.
+    // The share is the median of each pair's own share, which cancels the
+    // drifts of a shared machine; it is given in wall time and in CPU time
+    // (all threads), which other processes disturb less.
+    let pairs = 41;
+    let (mut wall, mut cpu) = (Timings::default(), Timings::default());
+    for pair in 0..pairs {
+        let time = |options| {
+            let (start, cpu_start) = (std::time::Instant::now(), support::cpu_ms());
+            drop(vitrine::build(options).expect("build"));
+            let cpu_end = support::cpu_ms();
+            (start.elapsed().as_secs_f64() * 1000.0, cpu_end - cpu_start)
+        };
+        let (typeset, plain) = if pair % 2 == 0 {
+            let typeset = time(&options);
+            (typeset, time(&plain_options))
+        } else {
+            let plain = time(&plain_options);
+            (time(&options), plain)
+        };
+        wall.add(typeset.0, plain.0);
+        cpu.add(typeset.1, plain.1);
     }
-    let median = |times: &mut Vec<f64>| {
-        times.sort_by(f64::total_cmp);
-        (times[times.len() / 2], times[times.len() - 1])
-    };
-    let (build_ms, build_max) = median(&mut typeset_times);
-    let (plain_ms, _) = median(&mut plain_times);
+    let build_ms = median(&mut wall.typeset);
+    let build_max = wall.typeset[pairs - 1];
+    let runs = 15;
 
     // The typography pass alone, on every rendered HTML page.
     let pages: Vec<String> = built
@@ -76,9 +87,15 @@ fn main() {
 
     println!("build in memory      median {build_ms:8.1} ms   max {build_max:8.1} ms");
     println!(
-        "build, no typography median {plain_ms:8.1} ms   (typography costs {:.1} % of the build)",
-        100.0 * (build_ms - plain_ms) / build_ms
+        "build, no typography median {:8.1} ms",
+        median(&mut wall.plain)
     );
+    for (clock, timings) in [("wall", &mut wall), ("CPU", &mut cpu)] {
+        let (q1, share, q3) = quartiles(&mut timings.shares);
+        println!(
+            "typography costs {share:.1} % of the build in {clock} time (median of {pairs} pairs; quartiles {q1:.1} % and {q3:.1} %)"
+        );
+    }
     println!(
         "typography on every whole page alone {typo_ms:8.1} ms ({:.1} % of the build; bodies are a subset)",
         100.0 * typo_ms / build_ms
@@ -87,4 +104,30 @@ fn main() {
         "build + write (tmpfs) median {write_ms:8.1} ms   (writing {:.1} % of it)",
         100.0 * (write_ms - build_ms) / write_ms
     );
+}
+
+/// Build times with and without typography, and the share of each pair.
+#[derive(Default)]
+struct Timings {
+    typeset: Vec<f64>,
+    plain: Vec<f64>,
+    shares: Vec<f64>,
+}
+
+impl Timings {
+    fn add(&mut self, typeset: f64, plain: f64) {
+        self.typeset.push(typeset);
+        self.plain.push(plain);
+        self.shares.push(100.0 * (typeset - plain) / typeset);
+    }
+}
+
+fn quartiles(values: &mut [f64]) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    (values[n / 4], values[n / 2], values[3 * n / 4])
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    quartiles(values).1
 }

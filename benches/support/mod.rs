@@ -54,6 +54,19 @@ pub fn synthetic_site(root: &Path, n: usize) {
     }
 }
 
+/// CPU time used so far by all the threads of this process, in
+/// milliseconds (Linux: the first field of each thread's `schedstat`, in
+/// nanoseconds). Unlike wall time, it hardly counts the time other
+/// processes of a busy machine take from this one.
+pub fn cpu_ms() -> f64 {
+    let tasks = std::fs::read_dir("/proc/self/task").expect("/proc/self/task");
+    let nanos: u64 = tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    nanos as f64 / 1e6
+}
+
 /// Median and max of `runs` timings of `f`, in milliseconds.
 pub fn measure(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
     let mut times: Vec<f64> = (0..runs)

@@ -37,20 +37,13 @@ pub(super) fn scan_markup(bytes: &[u8], at: usize) -> Option<(usize, Class)> {
     if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
-    // The name, folded to lower case as it is read: the known names are short.
-    let mut folded = [0u8; 10];
-    let mut name_len = 0;
-    while let Some(&b) = bytes.get(name_start + name_len)
-        && is_name_byte(b)
-    {
-        if let Some(slot) = folded.get_mut(name_len) {
-            *slot = b.to_ascii_lowercase();
-        }
-        name_len += 1;
-    }
+    let name_len = bytes[name_start..]
+        .iter()
+        .take_while(|&&b| is_name_byte(b))
+        .count();
     let name = &bytes[name_start..name_start + name_len];
     let (end, self_closing) = tag_end(bytes, name_start + name_len);
-    let class = match tag_class(folded.get(..name_len).unwrap_or_default()) {
+    let class = match tag_class(name) {
         TagClass::Protected { block } if !closing && !self_closing => {
             let end = element_end(
                 bytes,
@@ -74,8 +67,20 @@ pub(super) fn scan_markup(bytes: &[u8], at: usize) -> Option<(usize, Class)> {
 }
 
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b':'
+    NAME_BYTES[usize::from(b)]
 }
+
+/// The bytes of a tag name: ASCII letters, digits, `-` and `:`.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || byte == b'-' || byte == b':';
+        b += 1;
+    }
+    table
+};
 
 /// End of the first `needle` from `from`, or of the input.
 fn find_after(bytes: &[u8], from: usize, needle: &[u8]) -> usize {
@@ -153,10 +158,17 @@ enum TagClass {
     Protected { block: bool },
 }
 
-/// The class of a tag from its name in lower case (empty when too long to
-/// be a known one).
+/// The class of a tag from its name, in any case.
 fn tag_class(name: &[u8]) -> TagClass {
-    match name {
+    // Folded to lower case; the known names are at most ten bytes long.
+    let mut folded = [0u8; 10];
+    let Some(folded) = folded.get_mut(..name.len()) else {
+        return TagClass::Inline;
+    };
+    for (slot, b) in folded.iter_mut().zip(name) {
+        *slot = b.to_ascii_lowercase();
+    }
+    match &*folded {
         b"code" | b"kbd" | b"samp" | b"math" | b"svg" => TagClass::Protected { block: false },
         b"pre" | b"script" | b"style" | b"textarea" => TagClass::Protected { block: true },
         b"p" | b"div" | b"li" | b"ul" | b"ol" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
