@@ -268,6 +268,33 @@ pub struct Document<M> {
 pub type ArticleSource = Document<ArticleMeta>;
 pub type PageSource = Document<PageMeta>;
 
+/// The front matter that gives an article or a page its place on the site.
+pub trait Placement {
+    fn title(&self) -> &str;
+    /// The slug the editor chose, if any.
+    fn slug(&self) -> Option<&str>;
+    /// The page's own typography switch, if set.
+    fn typography(&self) -> Option<bool>;
+}
+
+macro_rules! placement {
+    ($meta:ty) => {
+        impl Placement for $meta {
+            fn title(&self) -> &str {
+                &self.title
+            }
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
+            fn typography(&self) -> Option<bool> {
+                self.typography
+            }
+        }
+    };
+}
+placement!(ArticleMeta);
+placement!(PageMeta);
+
 /// Everything loaded from `content/`, before validation.
 #[derive(Debug, Clone)]
 pub struct Content {

@@ -25,6 +25,15 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
+impl OutputFile {
+    pub fn new(path: impl Into<String>, contents: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("écriture impossible : {}", crate::error::io_message(.0))]
@@ -90,7 +99,7 @@ pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputF
     }
     let files = files
         .into_iter()
-        .map(|(path, contents)| OutputFile { path, contents })
+        .map(|(path, contents)| OutputFile::new(path, contents))
         .collect();
     diagnostics.into_result(files)
 }
@@ -254,26 +263,25 @@ fn problem(root: &Path, path: &Path, error: OutputError) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            contents: text.as_bytes().to_vec(),
-        }
-    }
-
     #[test]
     fn writes_then_replaces_the_whole_tree() {
         let temp = tempfile::tempdir().unwrap();
         let output = temp.path().join("public");
         write_site(
             temp.path(),
-            &[file("a/b/index.html", "1"), file("old.txt", "x")],
+            &[
+                OutputFile::new("a/b/index.html", "1"),
+                OutputFile::new("old.txt", "x"),
+            ],
             &output,
         )
         .unwrap();
         write_site(
             temp.path(),
-            &[file("a/b/index.html", "2"), file("a/c.css", "c")],
+            &[
+                OutputFile::new("a/b/index.html", "2"),
+                OutputFile::new("a/c.css", "c"),
+            ],
             &output,
         )
         .unwrap();

@@ -8,7 +8,8 @@ use crate::error::{Diagnostic, Diagnostics, Location, closest};
 use crate::french::slugify;
 use crate::load::{ARTICLES_DIR, MEDIA_DIR};
 use crate::model::{
-    ArticleSource, Content, Convention, Date, Document, PageSource, Partner, SiteConfig, Theme,
+    ArticleMeta, ArticleSource, Content, Convention, Date, Document, PageMeta, Partner, Placement,
+    SiteConfig, Theme,
 };
 use crate::urls::slash_path;
 
@@ -36,23 +37,18 @@ pub struct Site {
     pub links: BTreeMap<String, String>,
 }
 
-/// A published article and its place on the site.
+/// A published article or page and its place on the site.
 #[derive(Debug, Clone)]
-pub struct Article {
-    pub doc: ArticleSource,
+pub struct Published<M> {
+    pub doc: Document<M>,
     pub slug: String,
     /// Site path without the base, e.g. `/actualites/mon-article/`.
     pub path: String,
     pub typography: bool,
 }
 
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub doc: PageSource,
-    pub slug: String,
-    pub path: String,
-    pub typography: bool,
-}
+pub type Article = Published<ArticleMeta>;
+pub type Page = Published<PageMeta>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
@@ -153,42 +149,21 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
     };
     let site_typography = content.config.typography;
 
+    let articles_dir = format!("/{ARTICLES_DIR}");
     let mut articles = Vec::new();
     for doc in content.articles {
         checker.check_references(&doc);
         checker.check_image(&doc, &media);
-        if !is_published(doc.meta.draft, Some(doc.meta.date)) {
-            continue;
-        }
-        let typography = site_typography && doc.meta.typography.unwrap_or(true);
-        if let Some(slug) = checker.slug(&doc, &doc.meta.title, doc.meta.slug.as_deref()) {
-            let path = format!("/{ARTICLES_DIR}/{slug}/");
-            checker.claim(&path, &doc);
-            articles.push(Article {
-                doc,
-                slug,
-                path,
-                typography,
-            });
+        if is_published(doc.meta.draft, Some(doc.meta.date)) {
+            articles.extend(checker.place(doc, &articles_dir, site_typography));
         }
     }
-    let mut pages = Vec::new();
-    for doc in content.pages {
-        if !is_published(doc.meta.draft, None) {
-            continue;
-        }
-        let typography = site_typography && doc.meta.typography.unwrap_or(true);
-        if let Some(slug) = checker.slug(&doc, &doc.meta.title, doc.meta.slug.as_deref()) {
-            let path = format!("/{slug}/");
-            checker.claim(&path, &doc);
-            pages.push(Page {
-                doc,
-                slug,
-                path,
-                typography,
-            });
-        }
-    }
+    let pages: Vec<Page> = content
+        .pages
+        .into_iter()
+        .filter(|doc| is_published(doc.meta.draft, None))
+        .filter_map(|doc| checker.place(doc, "", site_typography))
+        .collect();
     // Newest first; ties broken by title then path so output is deterministic.
     articles.sort_by(|a, b| {
         (b.doc.meta.date, &a.doc.meta.title, &a.path).cmp(&(
@@ -418,6 +393,26 @@ impl Checker {
                 },
             );
         }
+    }
+
+    /// Gives a published document its slug and its path `{dir}/{slug}/`,
+    /// and claims that path.
+    fn place<M: Placement>(
+        &mut self,
+        doc: Document<M>,
+        dir: &str,
+        site_typography: bool,
+    ) -> Option<Published<M>> {
+        let slug = self.slug(&doc, doc.meta.title(), doc.meta.slug())?;
+        let path = format!("{dir}/{slug}/");
+        self.claim(&path, &doc);
+        let typography = site_typography && doc.meta.typography().unwrap_or(true);
+        Some(Published {
+            doc,
+            slug,
+            path,
+            typography,
+        })
     }
 
     /// The slug given in front matter (checked) or derived from the title.

@@ -407,13 +407,6 @@ fn decode_entities(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            contents: text.as_bytes().to_vec(),
-        }
-    }
-
     fn reasons(base: &str, files: &[OutputFile]) -> Vec<(String, String, Reason)> {
         let sources = Sources {
             bodies: HashMap::new(),
@@ -432,17 +425,17 @@ mod tests {
     #[test]
     fn links_resolve_to_generated_files_and_ids() {
         let files = [
-            file(
+            OutputFile::new(
                 "index.html",
                 r##"<a href="/hub/a/">a</a><a href="a/#x">x</a><a href="https://exemple.fr/hub/a/">abs</a>
                 <a href="mailto:x@y.fr">m</a><a href="https://autre.fr/">e</a><img src="/hub/style.css">
                 <a href="#haut" id="haut">h</a><!-- <a href="/hub/commentaire/"> --><script>var s = '<a href="/x/">';</script>"##,
             ),
-            file(
+            OutputFile::new(
                 "a/index.html",
                 r#"<h2 id="x">X</h2><a href="../">retour</a><a href="..">r</a>"#,
             ),
-            file("style.css", ""),
+            OutputFile::new("style.css", ""),
         ];
         assert_eq!(reasons("https://exemple.fr/hub/", &files), []);
     }
@@ -450,11 +443,11 @@ mod tests {
     #[test]
     fn broken_links_are_reported_once_with_their_pages() {
         let files = [
-            file(
+            OutputFile::new(
                 "index.html",
                 r#"<a href="/hub/nulle-part/">a</a><a href="/convention/">c</a>"#,
             ),
-            file(
+            OutputFile::new(
                 "b/index.html",
                 r#"<a href="/hub/nulle-part/">a</a><a href="/hub/#absent">x</a>"#,
             ),
@@ -485,12 +478,12 @@ mod tests {
     #[test]
     fn percent_encoded_paths_are_decoded() {
         let files = [
-            file(
+            OutputFile::new(
                 "index.html",
                 r#"<a href="/fichier%20joint.pdf">a</a><a href="/caf%C3%A9/">b</a>"#,
             ),
-            file("fichier joint.pdf", ""),
-            file("café/index.html", ""),
+            OutputFile::new("fichier joint.pdf", ""),
+            OutputFile::new("café/index.html", ""),
         ];
         assert_eq!(reasons("https://exemple.fr/", &files), []);
     }

@@ -78,10 +78,7 @@ pub fn render_site(
         .map(|job| {
             let context = shared.context(site, *job, &sitemap);
             let html = templates.render(job.template(), &context)?;
-            Ok(OutputFile {
-                path: shared.output_path(site, *job),
-                contents: html.into_bytes(),
-            })
+            Ok(OutputFile::new(shared.output_path(site, *job), html))
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
