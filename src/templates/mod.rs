@@ -73,6 +73,9 @@ pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     root.join("themes").join(theme)
 }
 
+/// Room for a typical page, so that rendering rarely grows its buffer.
+const PAGE_CAPACITY: usize = 16 * 1024;
+
 /// Loads and compiles all templates; reports every broken one.
 pub fn load(
     root: &Path,
@@ -172,10 +175,15 @@ fn collect(
 
 impl Templates {
     /// Renders one template; errors are located in the template's file.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders straight to bytes: Tera's `render` would check the whole
+    /// page is UTF-8 again (it is by construction), which costs more as
+    /// typography adds no-break spaces and guillemets.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut page = Vec::with_capacity(PAGE_CAPACITY);
         self.tera
-            .render(name, context)
-            .map_err(|error| self.diagnostic(&error))
+            .render_to(name, context, &mut page)
+            .map_err(|error| self.diagnostic(&error))?;
+        Ok(page)
     }
 
     pub(super) fn display(&self, template: &str) -> PathBuf {
