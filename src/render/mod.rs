@@ -77,7 +77,8 @@ pub fn render_site(
         .chain([Job::Sitemap].par_iter())
         .map(|job| {
             let context = shared.context(site, *job, &sitemap);
-            let html = templates.render(job.template(), &context)?;
+            let typography = shared.typography(site, *job);
+            let html = templates.render(job.template(), &context, typography)?;
             Ok(OutputFile::new(shared.output_path(site, *job), html))
         })
         .collect();
@@ -328,7 +329,6 @@ impl<'a> Shared<'a> {
         let shown_path = path.clone().unwrap_or_else(|| "/404.html".to_string());
         context.insert("chemin", &shown_path);
         context.insert("canonique", &self.base.absolute(&shown_path));
-        let mut typography = site.config.typography;
         match job {
             Job::Home => context.insert_value("articles", self.article_slice(0..HOME_ARTICLES)),
             Job::ArticleList { page } => {
@@ -337,7 +337,6 @@ impl<'a> Shared<'a> {
                 context.insert("pagination", &self.pagination(site, page));
             }
             Job::Article(i) => {
-                typography = site.articles[i].typography;
                 context.insert_value("article", self.articles[i].clone());
                 // Newest first: the previous (older) article comes next in the list.
                 context.insert_value(
@@ -379,7 +378,6 @@ impl<'a> Shared<'a> {
                 context.insert("domaines", &domains);
             }
             Job::Page(i) => {
-                typography = site.pages[i].typography;
                 context.insert_value("page", self.pages[i].clone());
             }
             Job::Feed => {
@@ -394,8 +392,17 @@ impl<'a> Shared<'a> {
             Job::Sitemap => context.insert_value("entrees", sitemap.clone()),
             Job::Convention | Job::NotFound | Job::Robots => {}
         }
-        context.insert("typographie", &typography);
+        context.insert("typographie", &self.typography(site, job));
         context
+    }
+
+    /// Whether the page allows typography: its own switch, or the site's.
+    fn typography(&self, site: &Site, job: Job) -> bool {
+        match job {
+            Job::Article(i) => site.articles[i].typography,
+            Job::Page(i) => site.pages[i].typography,
+            _ => site.config.typography,
+        }
     }
 
     fn article_slice(&self, range: std::ops::Range<usize>) -> Value {

@@ -1,6 +1,8 @@
 //! Our Tera filters: `typo` (French typography of a text), `date_fr`
 //! (French dates) and `lien` (site paths under the base URL).
 
+use std::cell::Cell;
+
 use tera::{Kwargs, State, Tera};
 
 use crate::french::{DateStyle, format_date, parse_date_style};
@@ -8,25 +10,29 @@ use crate::model::Date;
 use crate::typography::typeset_text;
 use crate::urls::BaseUrl;
 
+thread_local! {
+    /// Whether the page being rendered on this thread allows typography
+    /// (`typographie: false` in its front matter turns it off). Set around
+    /// each render: reading the page's variable from the `State` instead
+    /// cost a hash lookup per `typo` call, tens of thousands per build.
+    static PAGE_TYPOGRAPHY: Cell<bool> = const { Cell::new(true) };
+}
+
+/// Runs `render` with the page's typography switch seen by `typo`.
+pub(super) fn with_page_typography<T>(allowed: bool, render: impl FnOnce() -> T) -> T {
+    let outer = PAGE_TYPOGRAPHY.replace(allowed);
+    let result = render();
+    PAGE_TYPOGRAPHY.set(outer);
+    result
+}
+
 pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool) {
-    tera.register_filter("typo", move |text: &str, _: Kwargs, state: &State| {
-        if !typography {
-            return text.to_string();
+    tera.register_filter("typo", move |text: &str, _: Kwargs, _: &State| {
+        if typography && PAGE_TYPOGRAPHY.get() {
+            typeset_text(text)
+        } else {
+            text.to_string()
         }
-        // Most strings need no change; only then is the page's own switch
-        // worth looking up (tens of thousands of calls per large build).
-        let typeset = typeset_text(text);
-        let page_allows = || {
-            state
-                .get::<bool>("typographie")
-                .ok()
-                .flatten()
-                .unwrap_or(true)
-        };
-        if typeset != text && !page_allows() {
-            return text.to_string();
-        }
-        typeset
     });
     tera.register_filter(
         "date_fr",

@@ -178,10 +178,15 @@ impl Templates {
     /// Renders straight to bytes: Tera's `render` would check the whole
     /// page is UTF-8 again (it is by construction), which costs more as
     /// typography adds no-break spaces and guillemets.
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    /// `typography` is the page's own switch, which the `typo` filter obeys.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        typography: bool,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut page = Vec::with_capacity(PAGE_CAPACITY);
-        self.tera
-            .render_to(name, context, &mut page)
+        filters::with_page_typography(typography, || self.tera.render_to(name, context, &mut page))
             .map_err(|error| self.diagnostic(&error))?;
         Ok(page)
     }

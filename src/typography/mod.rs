@@ -129,17 +129,17 @@ impl Hasher for WordHasher {
 
 /// Applies French typography to plain text (titles, YAML strings, feeds).
 /// Nothing is parsed as HTML: `<` and `&` are ordinary characters.
+///
+/// Short texts go to the memo first, whether they need work or not: a
+/// lookup hashes eight bytes at a time, where [`needs_work`] reads one.
 pub fn typeset_text(text: &str) -> String {
-    if !needs_work(text.as_bytes()) || u32::try_from(text.len()).is_err() {
-        return text.to_owned();
-    }
     if text.len() > MEMO_LEN {
-        return typeset_plain(text, true);
+        return typeset_uncached(text);
     }
     if let Some(done) = TEXTS.with_borrow(|texts| texts.get(text).map(|t| t.output().to_owned())) {
         return done;
     }
-    let done = typeset_plain(text, true);
+    let done = typeset_uncached(text);
     TEXTS.with_borrow_mut(|texts| {
         if texts.len() >= MEMO_ENTRIES {
             texts.clear();
@@ -150,6 +150,13 @@ pub fn typeset_text(text: &str) -> String {
         });
     });
     done
+}
+
+fn typeset_uncached(text: &str) -> String {
+    if !needs_work(text.as_bytes()) || u32::try_from(text.len()).is_err() {
+        return text.to_owned();
+    }
+    typeset_plain(text, true)
 }
 
 /// [`typeset_text`] without the memo, on a text that may need work.
