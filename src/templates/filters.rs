@@ -65,3 +65,28 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(tera: &Tera, allowed: bool) -> String {
+        with_page_typography(allowed, || {
+            tera.render("t", &tera::Context::new()).expect("render")
+        })
+    }
+
+    #[test]
+    fn typo_obeys_the_switch_of_each_render_only() {
+        let mut tera = Tera::new();
+        register_filters(&mut tera, BaseUrl::parse("https://example.org/"), true);
+        tera.add_raw_template("t", "{{ \"l'UPEC : oui\" | typo }}")
+            .expect("template");
+        let typeset = "l’UPEC\u{a0}: oui";
+        assert_eq!(render(&tera, true), typeset);
+        assert_eq!(render(&tera, false), "l'UPEC : oui");
+        // The switch is the page's: the next render is typeset again.
+        assert_eq!(render(&tera, true), typeset);
+        assert!(PAGE_TYPOGRAPHY.get(), "restored after the render");
+    }
+}
