@@ -392,7 +392,6 @@ impl<'a> Shared<'a> {
             Job::Sitemap => context.insert_value("entrees", sitemap.clone()),
             Job::Convention | Job::NotFound | Job::Robots => {}
         }
-        context.insert("typographie", &self.typography(site, job));
         context
     }
 
