@@ -3,11 +3,11 @@
 
 use std::cell::Cell;
 
-use tera::{Kwargs, State, Tera};
+use tera::{Kwargs, State, Tera, Value};
 
+use super::memo::typeset_value;
 use crate::french::{DateStyle, format_date, parse_date_style};
 use crate::model::Date;
-use crate::typography::typeset_text;
 use crate::urls::BaseUrl;
 
 thread_local! {
@@ -29,9 +29,9 @@ pub(super) fn with_page_typography<T>(allowed: bool, render: impl FnOnce() -> T)
 pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool) {
     tera.register_filter("typo", move |text: &str, _: Kwargs, _: &State| {
         if typography && PAGE_TYPOGRAPHY.get() {
-            typeset_text(text)
+            typeset_value(text)
         } else {
-            text.to_string()
+            Value::from(text)
         }
     });
     tera.register_filter(

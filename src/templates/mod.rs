@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 mod errors;
 mod filters;
+mod memo;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path, io_message};
 use crate::load::is_editor_artifact;

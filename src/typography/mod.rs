@@ -31,10 +31,7 @@ mod markup;
 #[cfg(test)]
 mod tests;
 
-use std::borrow::Borrow;
-use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::cell::Cell;
 
 use links::protect_links;
 use markup::{Class, scan_entity, scan_markup};
@@ -46,120 +43,16 @@ const NNBSP: char = '\u{202f}';
 /// Placeholder character of opaque items; rules look at their kind instead.
 const OPAQUE: char = '\u{fffc}';
 
-thread_local! {
-    /// Results of [`typeset_text`] on this thread. Templates typeset the
-    /// same titles, names and labels on every page that shows them: a build
-    /// of the 1,000-article benchmark site makes 57,000 calls for 2,100
-    /// distinct strings.
-    static TEXTS: RefCell<HashSet<Typeset, BuildHasherDefault<WordHasher>>> =
-        RefCell::default();
-}
-
-/// Bounds of that memo: longer strings are not kept, and it is emptied
-/// when full (at most a few megabytes per thread).
-const MEMO_LEN: usize = 512;
-const MEMO_ENTRIES: usize = 4096;
-
-/// A memo entry: a text followed by its typeset form, in one allocation
-/// (a lookup then touches fewer cache lines). It hashes and compares as
-/// the text.
-struct Typeset {
-    both: Box<str>,
-    split: usize,
-}
-
-impl Typeset {
-    fn output(&self) -> &str {
-        &self.both[self.split..]
-    }
-}
-
-impl Borrow<str> for Typeset {
-    fn borrow(&self) -> &str {
-        &self.both[..self.split]
-    }
-}
-
-impl Hash for Typeset {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        Borrow::<str>::borrow(self).hash(state);
-    }
-}
-
-impl PartialEq for Typeset {
-    fn eq(&self, other: &Self) -> bool {
-        Borrow::<str>::borrow(self) == Borrow::<str>::borrow(other)
-    }
-}
-
-impl Eq for Typeset {}
-
-/// The memo's hash: FxHash's multiply-rotate, eight bytes at a time,
-/// several times faster than the default SipHash on short strings. It
-/// does not resist collision attacks, which a site's own texts do not
-/// mount.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut tail = [0; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        self.add(u64::from_le_bytes(tail));
-    }
-
-    fn finish(&self) -> u64 {
-        // The product's high bits are the well mixed ones; the table
-        // indexes with the low bits.
-        self.0.rotate_left(26)
-    }
-}
-
 /// Applies French typography to plain text (titles, YAML strings, feeds).
 /// Nothing is parsed as HTML: `<` and `&` are ordinary characters.
-///
-/// Short texts go to the memo first, whether they need work or not: a
-/// lookup hashes eight bytes at a time, where [`needs_work`] reads one.
 pub fn typeset_text(text: &str) -> String {
-    if text.len() > MEMO_LEN {
-        return typeset_uncached(text);
-    }
-    if let Some(done) = TEXTS.with_borrow(|texts| texts.get(text).map(|t| t.output().to_owned())) {
-        return done;
-    }
-    let done = typeset_uncached(text);
-    TEXTS.with_borrow_mut(|texts| {
-        if texts.len() >= MEMO_ENTRIES {
-            texts.clear();
-        }
-        texts.insert(Typeset {
-            both: [text, &done].concat().into(),
-            split: text.len(),
-        });
-    });
-    done
-}
-
-fn typeset_uncached(text: &str) -> String {
     if !needs_work(text.as_bytes()) || u32::try_from(text.len()).is_err() {
         return text.to_owned();
     }
     typeset_plain(text, true)
 }
 
-/// [`typeset_text`] without the memo, on a text that may need work.
+/// [`typeset_text`] on a text that may need work.
 /// `stand_ins` is false only in tests (see [`Typographer::text`]).
 fn typeset_plain(text: &str, stand_ins: bool) -> String {
     let mut typographer = Typographer::new(text, false, stand_ins);

@@ -586,21 +586,6 @@ fn marks_found_through_entities_and_markup() {
     );
 }
 
-#[test]
-fn memoized_texts_come_out_the_same() {
-    let long = "l'a ".repeat(200);
-    let inputs: Vec<String> = (0..MEMO_ENTRIES + 10)
-        .map(|i| format!("Article {i} : l'essai"))
-        .chain([long])
-        .collect();
-    let first: Vec<String> = inputs.iter().map(|t| text(t)).collect();
-    for (input, done) in inputs.iter().zip(&first) {
-        assert_eq!(&text(input), done);
-        assert_eq!(done, &typeset_plain(input, true));
-    }
-    assert_eq!(text("Article 7 : l'essai"), "Article 7\u{a0}: l’essai");
-}
-
 // ---- properties
 
 #[rustfmt::skip]

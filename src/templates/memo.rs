@@ -1,0 +1,98 @@
+//! The `typo` filter's memo: templates typeset the same titles, names and
+//! labels on every page that shows them (the 1,000-article benchmark site
+//! makes 53,000 calls for 2,100 distinct strings). Results are kept as
+//! Tera values, so a hit is a clone: no allocation, no copy of a long
+//! string (Tera shares those).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use tera::Value;
+
+use crate::typography::typeset_text;
+
+/// Bounds of the memo: longer strings are not kept, and it is emptied when
+/// full (at most a few megabytes per thread).
+const MEMO_LEN: usize = 512;
+const MEMO_ENTRIES: usize = 4096;
+
+thread_local! {
+    static TYPESET: RefCell<HashMap<Box<str>, Value, BuildHasherDefault<WordHasher>>> =
+        RefCell::default();
+}
+
+/// `text` typeset, as a template value.
+pub(super) fn typeset_value(text: &str) -> Value {
+    if text.len() > MEMO_LEN {
+        return Value::from(typeset_text(text));
+    }
+    if let Some(value) = TYPESET.with_borrow(|memo| memo.get(text).cloned()) {
+        return value;
+    }
+    let value = Value::from(typeset_text(text));
+    TYPESET.with_borrow_mut(|memo| {
+        if memo.len() >= MEMO_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(text.into(), value.clone());
+    });
+    value
+}
+
+/// The memo's hash: FxHash's multiply-rotate, eight bytes at a time,
+/// several times faster than the default SipHash on short strings. It
+/// does not resist collision attacks, which a site's own texts do not
+/// mount.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut tail = [0; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well mixed ones; the table
+        // indexes with the low bits.
+        self.0.rotate_left(26)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typeset(text: &str) -> String {
+        typeset_value(text).as_str().expect("a string").to_string()
+    }
+
+    #[test]
+    fn memoized_texts_come_out_the_same() {
+        let long = "l'a ".repeat(200);
+        let inputs: Vec<String> = (0..MEMO_ENTRIES + 10)
+            .map(|i| format!("Article {i} : l'essai"))
+            .chain([long])
+            .collect();
+        let first: Vec<String> = inputs.iter().map(|t| typeset(t)).collect();
+        for (input, done) in inputs.iter().zip(&first) {
+            assert_eq!(&typeset(input), done);
+            assert_eq!(done, &typeset_text(input));
+        }
+        assert_eq!(typeset("Article 7 : l'essai"), "Article 7\u{a0}: l’essai");
+    }
+}
