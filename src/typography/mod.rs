@@ -343,9 +343,9 @@ struct Buffers {
 }
 
 thread_local! {
-    /// Buffers kept from one call to the next: the `typo` filter typesets
-    /// tens of thousands of short strings per build, and allocating the
-    /// buffers anew cost as much as typesetting them.
+    /// Buffers kept from one call to the next: a build typesets thousands
+    /// of short strings (titles, names), and allocating the buffers anew
+    /// cost as much as typesetting them.
     static BUFFERS: Cell<Buffers> = Cell::default();
 }
 
