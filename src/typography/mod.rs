@@ -125,16 +125,28 @@ fn letters_end(src: &str, mut at: usize) -> usize {
     loop {
         match bytes.get(at) {
             Some(b'a'..=b'z' | b'A'..=b'Z') => at += 1,
-            // French letters are two bytes, C3 80 to C5 BF (U+00C0 to
-            // U+017F), all of them letters but × and ÷ (C3 97, C3 B7).
-            Some(0xc4 | 0xc5) => at += 2,
-            Some(0xc3) if !matches!(bytes.get(at + 1), Some(0x97 | 0xb7)) => at += 2,
-            Some(b) if !b.is_ascii() => match src[at..].chars().next() {
-                Some(c) if is_alphabetic(c) => at += c.len_utf8(),
-                _ => return at,
+            Some(b) if !b.is_ascii() => match letter_len(src, at) {
+                0 => return at,
+                len => at += len,
             },
             _ => return at,
         }
+    }
+}
+
+/// Length of the letter at `at`, a non-ASCII byte, or 0 if it is none.
+#[inline(always)]
+fn letter_len(src: &str, at: usize) -> usize {
+    let bytes = src.as_bytes();
+    match bytes[at] {
+        // French letters are two bytes, C3 80 to C5 BF (U+00C0 to
+        // U+017F), all of them letters but × and ÷ (C3 97, C3 B7).
+        0xc4 | 0xc5 => 2,
+        0xc3 if !matches!(bytes.get(at + 1), Some(0x97 | 0xb7)) => 2,
+        _ => match src[at..].chars().next() {
+            Some(c) if is_alphabetic(c) => c.len_utf8(),
+            _ => 0,
+        },
     }
 }
 
@@ -147,7 +159,7 @@ fn stretch(src: &str, from: usize) -> Option<(usize, usize)> {
         return None;
     }
     // Where the stretch ends: ASCII eight bytes at a time (most of prose),
-    // other letters one at a time.
+    // other letters one at a time, back to eight at a time right after.
     let mut end = from;
     loop {
         if let Some(chunk) = bytes[end..].first_chunk() {
@@ -157,15 +169,15 @@ fn stretch(src: &str, from: usize) -> Option<(usize, usize)> {
                 continue;
             }
         }
-        if bytes.get(end).is_some_and(separator) {
-            end += 1;
-            continue;
-        }
-        let letters = letters_end(src, end);
-        if letters == end {
-            break;
-        }
-        end = letters;
+        end += match bytes.get(end) {
+            Some(b' ' | b',' | b'a'..=b'z' | b'A'..=b'Z') => 1,
+            Some(&b) if b.is_ascii() => break,
+            Some(_) => match letter_len(src, end) {
+                0 => break,
+                len => len,
+            },
+            None => break,
+        };
     }
     // Its last word, found backwards: past the separators that end the
     // stretch, up to the one before the word (every byte of a stretch
@@ -467,9 +479,15 @@ impl<'a> Typographer<'a> {
     /// a URL prefix appears, the run's remaining text is itemized in full.
     #[inline(always)]
     fn text(&mut self, at: usize) -> usize {
-        let c = char_at(self.src, at);
-        let end = at + c.len_utf8();
-        if !is_alphabetic(c) {
+        // ASCII, most of the text, skips the decoding and the letter table.
+        let b = self.src.as_bytes()[at];
+        let (c, end, letter) = if b.is_ascii() {
+            (char::from(b), at + 1, b.is_ascii_alphabetic())
+        } else {
+            let c = char_at(self.src, at);
+            (c, at + c.len_utf8(), is_alphabetic(c))
+        };
+        if !letter {
             self.push(at, end, c, Kind::Char);
             return end;
         }
