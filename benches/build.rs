@@ -5,6 +5,9 @@
 
 mod support;
 
+use std::path::Path;
+use std::time::Instant;
+
 use vitrine::BuildOptions;
 use vitrine::typography::typeset_html;
 
@@ -39,28 +42,37 @@ fn main() {
     // Pairs of builds, with and without typography, in alternating order.
     // The share is the median of each pair's own share, which cancels the
     // drifts of a shared machine; it is given in wall time and in CPU time
-    // (all threads), which other processes disturb less.
+    // (all threads), which other processes disturb less. Each build is
+    // timed twice: in memory, then with its files written to tmpfs (the
+    // disk is slow and erratic; see README), the whole of `vitrine build`.
+    let shm = |name: &str| {
+        Path::new("/dev/shm").join(format!("vitrine-bench-{}-{name}", std::process::id()))
+    };
+    let (output, plain_output) = (shm("typeset"), shm("plain"));
     let pairs = 41;
-    let (mut wall, mut cpu) = (Timings::default(), Timings::default());
+    let mut memory = [Timings::default(), Timings::default()];
+    let mut whole = [Timings::default(), Timings::default()];
     for pair in 0..pairs {
-        let time = |options| {
-            let (start, cpu_start) = (std::time::Instant::now(), support::cpu_ms());
-            drop(vitrine::build(options).expect("build"));
-            let cpu_end = support::cpu_ms();
-            (start.elapsed().as_secs_f64() * 1000.0, cpu_end - cpu_start)
-        };
         let (typeset, plain) = if pair % 2 == 0 {
-            let typeset = time(&options);
-            (typeset, time(&plain_options))
+            let typeset = time_build(&options, &output);
+            (typeset, time_build(&plain_options, &plain_output))
         } else {
-            let plain = time(&plain_options);
-            (time(&options), plain)
+            let plain = time_build(&plain_options, &plain_output);
+            (time_build(&options, &output), plain)
         };
-        wall.add(typeset.0, plain.0);
-        cpu.add(typeset.1, plain.1);
+        for clock in 0..2 {
+            memory[clock].add(typeset.0[clock], plain.0[clock]);
+            whole[clock].add(typeset.1[clock], plain.1[clock]);
+        }
     }
+    for dir in [&output, &plain_output] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let [wall, _] = &mut memory;
     let build_max = wall.typeset.iter().copied().fold(0.0, f64::max);
     let build_ms = median(&mut wall.typeset);
+    let plain_ms = median(&mut wall.plain);
+    let write_ms = median(&mut whole[0].typeset);
 
     // The typography pass alone, on every rendered HTML page.
     let runs = 15;
@@ -76,34 +88,44 @@ fn main() {
         }
     });
 
-    // Build and write to tmpfs (the disk is slow and erratic; see README).
-    let output =
-        std::path::Path::new("/dev/shm").join(format!("vitrine-bench-{}", std::process::id()));
-    let (write_ms, _) = support::measure(runs, || {
-        let site = vitrine::build(&options).expect("build");
-        vitrine::output::write_site(temp.path(), &site.files, &output).expect("write");
-    });
-    let _ = std::fs::remove_dir_all(&output);
-
     println!("build in memory      median {build_ms:8.1} ms   max {build_max:8.1} ms");
+    println!("build, no typography median {plain_ms:8.1} ms");
     println!(
-        "build, no typography median {:8.1} ms",
-        median(&mut wall.plain)
+        "build + write (tmpfs) median {write_ms:8.1} ms   (writing {:.1} % of it)",
+        100.0 * (write_ms - build_ms) / write_ms
     );
-    for (clock, timings) in [("wall", &mut wall), ("CPU", &mut cpu)] {
-        let (q1, share, q3) = quartiles(&mut timings.shares);
-        println!(
-            "typography costs {share:.1} % of the build in {clock} time (median of {pairs} pairs; quartiles {q1:.1} % and {q3:.1} %)"
-        );
+    for (build, timings) in [
+        ("build in memory", &mut memory),
+        ("build + write", &mut whole),
+    ] {
+        for (clock, timings) in ["wall", "CPU"].into_iter().zip(timings.iter_mut()) {
+            let (q1, share, q3) = quartiles(&mut timings.shares);
+            println!(
+                "typography costs {share:4.1} % of the {build} in {clock} time (median of {pairs} pairs; quartiles {q1:.1} % and {q3:.1} %)"
+            );
+        }
     }
     println!(
         "typography on every whole page alone {typo_ms:8.1} ms ({:.1} % of the build; bodies are a subset)",
         100.0 * typo_ms / build_ms
     );
-    println!(
-        "build + write (tmpfs) median {write_ms:8.1} ms   (writing {:.1} % of it)",
-        100.0 * (write_ms - build_ms) / write_ms
-    );
+}
+
+/// Wall and CPU times (ms) of one build: in memory, then with its files
+/// written to `output`.
+fn time_build(options: &BuildOptions, output: &Path) -> ([f64; 2], [f64; 2]) {
+    let start = (Instant::now(), support::cpu_ms());
+    let since = |(wall, cpu): (Instant, f64)| {
+        [
+            wall.elapsed().as_secs_f64() * 1000.0,
+            support::cpu_ms() - cpu,
+        ]
+    };
+    let site = vitrine::build(options).expect("build");
+    let built = since(start);
+    vitrine::output::write_site(&options.root, &site.files, output).expect("write");
+    drop(site);
+    (built, since(start))
 }
 
 /// Build times with and without typography, and the share of each pair.
