@@ -152,12 +152,24 @@ fn letter_len(src: &str, at: usize) -> usize {
 
 /// The last word of the stretch of words, spaces and commas after the word
 /// ending at `from`, if there is one. See [`Typographer::text`].
+#[inline(always)]
 fn stretch(src: &str, from: usize) -> Option<(usize, usize)> {
+    // Most words are followed by something else, which the next two bytes
+    // tell inline: a stretch starts with a separator, then a separator or
+    // a letter.
+    match src.as_bytes().get(from..from + 2)? {
+        [
+            b' ' | b',',
+            b' ' | b',' | b'a'..=b'z' | b'A'..=b'Z' | 0x80..,
+        ] => stretch_end(src, from),
+        _ => None,
+    }
+}
+
+/// [`stretch`] after a separator followed by a separator or a letter.
+fn stretch_end(src: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = src.as_bytes();
     let separator = |b: &u8| *b == b' ' || *b == b',';
-    if !bytes.get(from).is_some_and(separator) {
-        return None;
-    }
     // Where the stretch ends: ASCII eight bytes at a time (most of prose),
     // other letters one at a time, back to eight at a time right after.
     let mut end = from;
