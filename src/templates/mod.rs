@@ -175,11 +175,11 @@ fn collect(
 }
 
 impl Templates {
-    /// Renders one template; errors are located in the template's file.
-    /// Renders straight to bytes: Tera's `render` would check the whole
-    /// page is UTF-8 again (it is by construction), which costs more as
-    /// typography adds no-break spaces and guillemets.
-    /// `typography` is the page's own switch, which the `typo` filter obeys.
+    /// Renders one template to bytes; errors are located in the template's
+    /// file. Tera's `render` would check the whole page is UTF-8 again (it
+    /// is by construction), which costs more as typography adds no-break
+    /// spaces and guillemets. `typography` is the page's own switch, which
+    /// the `typo` filter obeys.
     pub fn render(
         &self,
         name: &str,

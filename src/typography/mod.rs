@@ -126,32 +126,30 @@ fn char_at(src: &str, at: usize) -> char {
 /// End of the letters starting at `at`.
 #[inline(always)]
 fn letters_end(src: &str, mut at: usize) -> usize {
-    let bytes = src.as_bytes();
     loop {
-        match bytes.get(at) {
-            Some(b'a'..=b'z' | b'A'..=b'Z') => at += 1,
-            Some(b) if !b.is_ascii() => match letter_len(src, at) {
-                0 => return at,
-                len => at += len,
-            },
-            _ => return at,
+        match letter_len(src, at) {
+            0 => return at,
+            len => at += len,
         }
     }
 }
 
-/// Length of the letter at `at`, a non-ASCII byte, or 0 if it is none.
+/// Length of the letter at `at`, or 0 if there is none.
 #[inline(always)]
 fn letter_len(src: &str, at: usize) -> usize {
     let bytes = src.as_bytes();
-    match bytes[at] {
+    match bytes.get(at) {
+        Some(b'a'..=b'z' | b'A'..=b'Z') => 1,
+        Some(b) if b.is_ascii() => 0,
         // French letters are two bytes, C3 80 to C5 BF (U+00C0 to
         // U+017F), all of them letters but × and ÷ (C3 97, C3 B7).
-        0xc4 | 0xc5 => 2,
-        0xc3 if !matches!(bytes.get(at + 1), Some(0x97 | 0xb7)) => 2,
-        _ => match src[at..].chars().next() {
+        Some(0xc4 | 0xc5) => 2,
+        Some(0xc3) if !matches!(bytes.get(at + 1), Some(0x97 | 0xb7)) => 2,
+        Some(_) => match src[at..].chars().next() {
             Some(c) if is_alphabetic(c) => c.len_utf8(),
             _ => 0,
         },
+        None => 0,
     }
 }
 
@@ -187,13 +185,11 @@ fn stretch_end(src: &str, from: usize) -> Option<(usize, usize)> {
             }
         }
         end += match bytes.get(end) {
-            Some(b' ' | b',' | b'a'..=b'z' | b'A'..=b'Z') => 1,
-            Some(&b) if b.is_ascii() => break,
-            Some(_) => match letter_len(src, end) {
+            Some(b' ' | b',') => 1,
+            _ => match letter_len(src, end) {
                 0 => break,
                 len => len,
             },
-            None => break,
         };
     }
     // Its last word, found backwards: past the separators that end the
@@ -430,10 +426,16 @@ impl<'a> Typographer<'a> {
     #[inline(always)]
     fn space(&mut self, at: usize) {
         if let Some(digit) = self.digit.take() {
-            self.triggers |= GAPS;
-            self.buffers.marks.push(digit);
+            self.mark(GAPS, digit);
         }
         self.item(at, at + 1, ' ', Kind::Char);
+    }
+
+    /// Records triggers, and the item where they can make a rule fire.
+    #[inline(always)]
+    fn mark(&mut self, triggers: Triggers, index: u32) {
+        self.triggers |= triggers;
+        self.buffers.marks.push(index);
     }
 
     /// Pushes an item that needs no noting.
@@ -485,8 +487,7 @@ impl<'a> Typographer<'a> {
                 _ => return,
             },
         };
-        self.triggers |= triggers;
-        self.buffers.marks.push(mark);
+        self.mark(triggers, mark);
     }
 
     /// Pushes the text at `at` and returns where the next item starts.
