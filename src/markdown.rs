@@ -2,6 +2,7 @@
 //! links resolved to URLs, then French typography on the text.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -66,6 +67,8 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// `(target content key, anchor, location)` to check once all bodies are rendered.
     anchor_links: Vec<(String, String, Location)>,
+    /// Time the typography pass took on this body.
+    typesetting: Duration,
 }
 
 /// Everything a body needs to know about the rest of the site.
@@ -80,6 +83,8 @@ pub struct LinkContext<'a> {
 pub struct Bodies {
     pub articles: Vec<String>,
     pub pages: Vec<String>,
+    /// Time the typography pass took on all of them, summed over threads.
+    pub typesetting: Duration,
 }
 
 /// Renders every body in parallel and checks links between them.
@@ -136,11 +141,13 @@ pub fn render_bodies(site: &Site, base: &BaseUrl) -> Result<Bodies, Diagnostics>
         }
     }
     check_anchors(&docs, &rendered, &mut diagnostics);
+    let typesetting = rendered.iter().map(|r| r.typesetting).sum();
     let mut html: Vec<String> = rendered.into_iter().map(|r| r.html).collect();
     let pages = html.split_off(site.articles.len());
     diagnostics.into_result(Bodies {
         articles: html,
         pages,
+        typesetting,
     })
 }
 
@@ -268,13 +275,17 @@ pub fn render(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    let mut typesetting = Duration::ZERO;
     if typography {
+        let started = Instant::now();
         html = typeset_html(&html);
+        typesetting = started.elapsed();
     }
     Ok(Rendered {
         html,
         anchors,
         anchor_links,
+        typesetting,
     })
 }
 

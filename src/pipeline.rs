@@ -2,6 +2,7 @@
 //! all in memory, so `build` writes them and `serve` serves them.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::error::Diagnostics;
 use crate::load::MEDIA_DIR;
@@ -48,6 +49,10 @@ pub struct BuiltSite {
     /// How many HTML pages were rendered.
     pub pages: usize,
     pub articles: usize,
+    /// Time the typography pass took on the bodies, summed over threads:
+    /// nearly all of its cost, as the strings that templates typeset are
+    /// short and memoized.
+    pub typesetting: Duration,
 }
 
 /// Builds the whole site in memory; returns every problem found, or the files.
@@ -97,6 +102,7 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
         files,
         pages,
         articles: site.articles.len(),
+        typesetting: bodies.typesetting,
     })
 }
 

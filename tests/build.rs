@@ -4,6 +4,7 @@
 mod common;
 
 use common::Fixture;
+use std::time::Duration;
 
 #[test]
 fn article_page_reads_like_the_hub_article() {
@@ -370,6 +371,15 @@ fn typography_is_applied_everywhere_and_can_be_switched_off() {
     );
     let feed = built.page("/atom.xml");
     assert!(feed.contains("L’UPEC\u{a0}: un titre"), "feed");
+    let reported = |fixture: &Fixture| {
+        vitrine::build(&fixture.options())
+            .expect("build")
+            .typesetting
+    };
+    assert!(
+        reported(&fixture) > Duration::ZERO,
+        "the pass's time is reported"
+    );
 
     let plain = built.page("/actualites/sans-typographie-lupec/");
     assert!(
@@ -399,6 +409,7 @@ fn typography_is_applied_everywhere_and_can_be_switched_off() {
         page.contains("L&#39;UPEC : un titre</h1>"),
         "site switch applies to titles"
     );
+    assert_eq!(reported(&fixture), Duration::ZERO, "no pass, no time");
 }
 
 /// Counts the elements named `name` of a document, failing on any XML error.
