@@ -1,5 +1,5 @@
 //! Whole-build benchmark on a synthetic 1,000-article site, and the share of
-//! the French typography pass, measured side by side in one run.
+//! the French typography pass in the build's time, measured in one run.
 //!
 //! `cargo bench --bench build` (set `VITRINE_BENCH_ARTICLES` to change the size).
 
