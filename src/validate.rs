@@ -403,7 +403,7 @@ impl Checker {
         dir: &str,
         site_typography: bool,
     ) -> Option<Published<M>> {
-        let slug = self.slug(&doc, doc.meta.title(), doc.meta.slug())?;
+        let slug = self.slug(&doc)?;
         let path = format!("{dir}/{slug}/");
         self.claim(&path, &doc);
         let typography = site_typography && doc.meta.typography().unwrap_or(true);
@@ -416,8 +416,9 @@ impl Checker {
     }
 
     /// The slug given in front matter (checked) or derived from the title.
-    fn slug<M>(&mut self, doc: &Document<M>, title: &str, given: Option<&str>) -> Option<String> {
-        let (slug, error) = match given {
+    fn slug<M: Placement>(&mut self, doc: &Document<M>) -> Option<String> {
+        let title = doc.meta.title();
+        let (slug, error) = match doc.meta.slug() {
             Some(given) if slugify(given) == given => return Some(given.to_string()),
             Some(given) => (
                 given,

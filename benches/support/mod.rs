@@ -66,16 +66,3 @@ pub fn cpu_ms() -> f64 {
         .sum();
     nanos as f64 / 1e6
 }
-
-/// Median and max of `runs` timings of `f`, in milliseconds.
-pub fn measure(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = std::time::Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], times[times.len() - 1])
-}
