@@ -1,6 +1,7 @@
 //! Stage 5: static files gathered, then the whole site written to a fresh
 //! directory beside the output and swapped in place of it. A failure leaves
-//! the previous output exactly as it was.
+//! the previous output exactly as it was. Only a folder that vitrine built
+//! (it carries [`MARKER`]) or an empty one is ever replaced.
 //!
 //! Creating files is what costs on these disks, so each directory is created
 //! once (parents first, no `create_dir_all` probing) and each file is written
@@ -9,6 +10,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -412,7 +414,6 @@ fn is_ours(dir: &Path) -> io::Result<bool> {
 }
 
 fn is_mount_point(dir: &Path, metadata: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
     dir.parent()
         .and_then(|parent| fs::metadata(parent).ok())
         .is_some_and(|parent| parent.dev() != metadata.dev())
@@ -444,15 +445,11 @@ fn clear_leftover(path: &Path) -> Result<(), OutputError> {
 /// Deletes a folder of ours, its marker last: if this stops midway, what is
 /// left is still marked (or empty), so the next build may remove it.
 fn remove_ours(dir: &Path) -> io::Result<()> {
+    let device = fs::symlink_metadata(dir)?.dev();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_name() == MARKER {
-            continue;
-        }
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
+        if entry.file_name() != MARKER {
+            remove_within(&entry.path(), device)?;
         }
     }
     match fs::remove_file(dir.join(MARKER)) {
@@ -460,6 +457,23 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
         _ => {}
     }
     fs::remove_dir(dir)
+}
+
+/// Removes `path` without following links or entering another file system:
+/// a folder mounted inside an old output is not ours to empty.
+fn remove_within(path: &Path, device: u64) -> io::Result<()> {
+    let metadata = fs::symlink_metadata(path)?;
+    if !metadata.is_dir() {
+        return fs::remove_file(path);
+    }
+    if metadata.dev() != device {
+        let message = format!("« {} » est un point de montage", path.display());
+        return Err(io::Error::other(message));
+    }
+    for entry in fs::read_dir(path)? {
+        remove_within(&entry?.path(), device)?;
+    }
+    fs::remove_dir(path)
 }
 
 /// Creates each directory once, parents first, then writes files in
@@ -602,5 +616,21 @@ mod tests {
         remove_ours(&dir).unwrap();
         assert_eq!(names(temp.path()), ["dehors"]);
         assert_eq!(names(&outside), ["garde.txt"]);
+    }
+
+    #[test]
+    fn removing_never_enters_another_file_system() {
+        let temp = tempfile::tempdir().unwrap();
+        let mounted = temp.path().join("monte");
+        fs::create_dir(&mounted).unwrap();
+        fs::write(mounted.join("garde.txt"), "x").unwrap();
+        // As if `monte` were on another disk than the folder being removed.
+        let other_device = fs::metadata(&mounted).unwrap().dev() + 1;
+        let error = remove_within(&mounted, other_device).unwrap_err();
+        assert_eq!(
+            crate::error::io_message(&error),
+            format!("« {} » est un point de montage", mounted.display())
+        );
+        assert_eq!(names(&mounted), ["garde.txt"]);
     }
 }
