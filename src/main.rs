@@ -157,7 +157,14 @@ fn main() -> ExitCode {
 
 fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
     let start = Instant::now();
-    let built = build(options).and_then(|site| {
+    let built = output::restore_interrupted(&options.root, output_dir).and_then(|restored| {
+        if restored {
+            println!(
+                "Le site précédent, mis de côté par une construction interrompue, a été remis en place dans {}.",
+                output_dir.display()
+            );
+        }
+        let site = build(options)?;
         output::write_site(&options.root, &site.files, output_dir)?;
         Ok(site)
     });
@@ -173,16 +180,23 @@ fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => report_failure(&diagnostics),
+        Err(diagnostics) => report_failure(&diagnostics, output_dir),
     }
 }
 
-fn report_failure(diagnostics: &Diagnostics) -> ExitCode {
+fn report_failure(diagnostics: &Diagnostics, output_dir: &std::path::Path) -> ExitCode {
     eprintln!("{diagnostics}\n");
     let count = diagnostics.len();
     let plural = if count > 1 { "s" } else { "" };
-    eprintln!(
-        "Échec : {count} problème{plural} à corriger. Le site publié précédemment n'a pas été modifié."
-    );
+    // Say only what is true: there may have been no previous site at all.
+    let shown = output_dir.display();
+    let untouched = if output::is_built_site(output_dir) {
+        format!("Le site publié précédemment dans {shown} n'a pas été modifié.")
+    } else if output_dir.exists() {
+        format!("Rien n'a été changé dans {shown}.")
+    } else {
+        "Aucun fichier n'a été écrit.".to_string()
+    };
+    eprintln!("Échec : {count} problème{plural} à corriger. {untouched}");
     ExitCode::FAILURE
 }

@@ -1,6 +1,7 @@
 //! Stage 5: static files gathered, then the whole site written to a fresh
 //! directory beside the output and swapped in place of it. A failure leaves
-//! the previous output exactly as it was.
+//! the previous output exactly as it was. Only a folder that vitrine built
+//! (it carries [`MARKER`]) or an empty one is ever replaced.
 //!
 //! Creating files is what costs on these disks, so each directory is created
 //! once (parents first, no `create_dir_all` probing) and each file is written
@@ -9,7 +10,8 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -41,7 +43,7 @@ pub enum OutputError {
     #[error("lecture du fichier statique impossible : {}", crate::error::io_message(.0))]
     Read(#[source] io::Error),
     #[error("dossier de sortie refusé : {0}")]
-    Unsafe(&'static str),
+    Unsafe(Refusal),
     #[error("le fichier statique « {0} » a la même adresse qu'une page générée")]
     Conflict(String),
 }
@@ -51,9 +53,7 @@ impl OutputError {
         Some(match self {
             OutputError::Io(_) => "vérifiez les droits d'écriture et la place disponible, ou choisissez un autre dossier avec --output".into(),
             OutputError::Read(_) => "vérifiez que le fichier est lisible".into(),
-            OutputError::Unsafe(_) => {
-                "le dossier de sortie est remplacé à chaque construction : choisissez un dossier à part, par exemple public/".into()
-            }
+            OutputError::Unsafe(refusal) => refusal.hint(),
             OutputError::Conflict(_) => "renommez ou supprimez ce fichier statique".into(),
         })
     }
@@ -123,117 +123,361 @@ pub fn merge(
     diagnostics.into_result(rendered)
 }
 
-/// Refuses output directories whose replacement would destroy sources.
+/// The file that marks a folder as built by vitrine: only such a folder, or
+/// an empty one, is ever replaced. `write_site` adds it beside the site's
+/// files; it is not one of them, so `serve` never serves it.
+pub const MARKER: &str = ".vitrine-sortie";
+
+/// ASCII, so that it reads the same on any server or editor.
+const MARKER_TEXT: &str = "\
+Ce dossier a ete construit par vitrine (vitrine build).
+vitrine le remplace en entier a chaque construction : n'y mettez rien a la main.
+Ce fichier indique a vitrine que le dossier est le sien ; sans lui, vitrine refuse de le remplacer.
+";
+
+/// Why an output folder is refused. Folders are named as the editor wrote
+/// them, or by their real place when the output is a symlink.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("il contient le site lui-même")]
+    ContainsSite,
+    #[error("il contient les sources du site (« {0} »)")]
+    ContainsSources(String),
+    #[error("il est à l'intérieur des sources du site (« {0} »)")]
+    InsideSources(String),
+    #[error("c'est un fichier, pas un dossier")]
+    File,
+    #[error("« {0} » est un point de montage, que vitrine ne peut pas remplacer d'un bloc")]
+    MountPoint(String),
+    #[error("« {0} » n'est pas vide et n'a pas été construit par vitrine")]
+    Foreign(String),
+    #[error("« {0} » existe déjà et n'a pas été créé par vitrine")]
+    Occupied(String),
+}
+
+impl Refusal {
+    fn hint(&self) -> String {
+        match self {
+            Refusal::MountPoint(folder) => format!(
+                "vitrine remplace le dossier de sortie par un nouveau, ce qu'un point de montage ne permet pas :\nconstruisez dans un sous-dossier, par exemple --output {folder}/site, et publiez ce sous-dossier"
+            ),
+            Refusal::Foreign(folder) => format!(
+                "vitrine ne remplace qu'un dossier vide ou construit par lui (il y laisse le fichier {MARKER}) :\nchoisissez avec --output un dossier nouveau ou vide, ou videz « {folder} » vous-même si rien n'y est à garder"
+            ),
+            Refusal::Occupied(path) => format!(
+                "vitrine se sert de ce nom pour remplacer le site sans risque : déplacez ou supprimez « {path} » vous-même"
+            ),
+            _ => "le dossier de sortie est remplacé à chaque construction : choisissez un dossier à part, par exemple public/".into(),
+        }
+    }
+}
+
+/// Refuses an output folder whose replacement could destroy anything but a
+/// previous build: the sources, a file, a mount point, a folder vitrine did
+/// not build. Changes nothing on disk.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let root = absolute(root);
-    let output = absolute(output);
-    let reason = if output == root || root.starts_with(&output) {
-        Some("il contient le site lui-même")
-    } else if ["content", "themes", "templates", "static"]
-        .iter()
-        .any(|dir| output.starts_with(root.join(dir)))
-    {
-        Some("il est à l'intérieur des sources du site")
-    } else if output.parent().is_none() {
-        Some("c'est la racine du disque")
-    } else if output.exists() && !output.is_dir() {
-        // Replacing it would delete a file that is not a previous build.
-        Some("c'est un fichier, pas un dossier")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(Diagnostic::new(
-            Location::file(output),
-            OutputError::Unsafe(reason),
-        )),
-        None => Ok(()),
-    }
+    Destination::new(root, output)
+        .and_then(|destination| destination.check_replaceable())
+        .map_err(|error| problem(root, output, error))
 }
 
-/// An absolute, lexically normalized path (the output may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
-    let path = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    // Resolve symlinks of the part that exists, so `public -> content` is caught.
-    let mut normalized = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                normalized.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => normalized.push(other),
-        }
-    }
-    let mut existing = normalized.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => return normalized,
-        }
-    }
-    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    resolved.extend(rest.iter().rev());
-    resolved
+/// Puts the previous output back when a build stopped between the two
+/// renames of its swap (the old site moved aside, the new one not yet in).
+/// Returns whether it did. `vitrine build` calls it before anything else.
+pub fn restore_interrupted(root: &Path, output: &Path) -> Result<bool, Diagnostics> {
+    Destination::new(root, output)
+        .and_then(|destination| destination.restore_interrupted())
+        .map_err(|error| problem(root, output, error).into())
 }
 
-/// Writes `files` into a fresh sibling of `output`, then swaps it in.
+/// Whether `output` holds a site built by vitrine (symlinks followed).
+pub fn is_built_site(output: &Path) -> bool {
+    fs::metadata(output.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// Writes `files` into a fresh sibling of the output, then swaps it in; the
+/// output's symlinks are resolved first, so a link keeps pointing at the
+/// updated site.
 pub fn write_site(root: &Path, files: &[OutputFile], output: &Path) -> Result<(), Diagnostics> {
-    check_output_dir(root, output)?;
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let staging = parent.join(format!(".{name}.vitrine-nouveau"));
-    let previous = parent.join(format!(".{name}.vitrine-ancien"));
-    let fail =
-        |path: &Path, e: io::Error| Diagnostics::from(problem(root, path, OutputError::Io(e)));
+    let fail = |error| Diagnostics::from(problem(root, output, error));
+    let destination = Destination::new(root, output).map_err(fail)?;
+    destination.restore_interrupted().map_err(fail)?;
+    destination.check_replaceable().map_err(fail)?;
+    destination.replace_with(files).map_err(fail)
+}
 
-    // Editors know the output folder, not our staging folders: name it.
-    remove_if_present(&staging).map_err(|e| fail(output, e))?;
-    if let Err(error) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(output, error));
+/// The output folder at its real place, and the two siblings of the swap.
+struct Destination {
+    dir: PathBuf,
+    /// How messages name `dir`.
+    folder: String,
+    staging: PathBuf,
+    previous: PathBuf,
+}
+
+impl Destination {
+    fn new(root: &Path, output: &Path) -> Result<Self, OutputError> {
+        let dir = resolve(output).map_err(OutputError::Io)?;
+        refuse_sources(root, &dir)?;
+        let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+            // Only the disk root has no name, and it contains the site.
+            return Err(OutputError::Unsafe(Refusal::ContainsSite));
+        };
+        let name = name.to_string_lossy();
+        let is_link = fs::symlink_metadata(output).is_ok_and(|m| m.is_symlink());
+        let folder = if is_link {
+            dir.clone()
+        } else {
+            display_path(root, output)
+        };
+        Ok(Self {
+            staging: parent.join(format!(".{name}.vitrine-nouveau")),
+            previous: parent.join(format!(".{name}.vitrine-ancien")),
+            folder: folder.display().to_string(),
+            dir,
+        })
     }
-    // Two renames: at no moment does `output` hold a mix of old and new.
-    remove_if_present(&previous).map_err(|e| fail(output, e))?;
-    let had_previous = output.exists();
-    if had_previous {
-        fs::rename(output, &previous).map_err(|e| fail(output, e))?;
+
+    /// A missing folder is created; an existing one must be ours.
+    fn check_replaceable(&self) -> Result<(), OutputError> {
+        let metadata = match fs::symlink_metadata(&self.dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            metadata => metadata.map_err(OutputError::Io)?,
+        };
+        let refusal = if !metadata.is_dir() {
+            Refusal::File
+        } else if is_mount_point(&self.dir, &metadata) {
+            Refusal::MountPoint(self.folder.clone())
+        } else if !is_ours(&self.dir).map_err(OutputError::Io)? {
+            Refusal::Foreign(self.folder.clone())
+        } else {
+            return Ok(());
+        };
+        Err(OutputError::Unsafe(refusal))
     }
-    if let Err(error) = fs::rename(&staging, output) {
-        if had_previous {
-            let _ = fs::rename(&previous, output);
+
+    fn restore_interrupted(&self) -> Result<bool, OutputError> {
+        let present = |path| present(path).map_err(OutputError::Io);
+        if present(&self.dir)? || !present(&self.previous)? {
+            return Ok(false);
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail(output, error));
+        fs::rename(&self.previous, &self.dir).map_err(OutputError::Io)?;
+        Ok(true)
     }
-    if had_previous {
-        // The new site is in place; a leftover old copy is only disk space.
-        let _ = fs::remove_dir_all(&previous);
+
+    fn replace_with(&self, files: &[OutputFile]) -> Result<(), OutputError> {
+        clear_leftover(&self.staging)?;
+        clear_leftover(&self.previous)?;
+        fs::create_dir(&self.staging).map_err(OutputError::Io)?;
+        let mut staging = Staging {
+            dir: &self.staging,
+            swapped: false,
+        };
+        // The marker first: a staging folder left by a crash is then ours.
+        fs::write(self.staging.join(MARKER), MARKER_TEXT).map_err(OutputError::Io)?;
+        write_tree(&self.staging, files).map_err(OutputError::Io)?;
+        self.swap(&mut staging)
     }
-    Ok(())
+
+    /// Two renames: at no moment does the output hold a mix of old and new.
+    /// A stop between them is undone by `restore_interrupted`.
+    fn swap(&self, staging: &mut Staging) -> Result<(), OutputError> {
+        let had_previous = present(&self.dir).map_err(OutputError::Io)?;
+        if had_previous {
+            fs::rename(&self.dir, &self.previous).map_err(|e| match e.kind() {
+                // A bind mount has its parent's device number: found here.
+                io::ErrorKind::ResourceBusy => {
+                    OutputError::Unsafe(Refusal::MountPoint(self.folder.clone()))
+                }
+                _ => OutputError::Io(e),
+            })?;
+        }
+        if let Err(error) = fs::rename(&self.staging, &self.dir) {
+            if had_previous {
+                let _ = fs::rename(&self.previous, &self.dir);
+            }
+            return Err(OutputError::Io(error));
+        }
+        staging.swapped = true;
+        if had_previous {
+            // Only disk space now; the next build clears what is left.
+            let _ = remove_ours(&self.previous);
+        }
+        Ok(())
+    }
 }
 
-fn remove_if_present(path: &Path) -> io::Result<()> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
+/// The staging folder: removed when dropped before being swapped in, so
+/// that no error path leaves it behind.
+struct Staging<'a> {
+    dir: &'a Path,
+    swapped: bool,
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = remove_ours(self.dir);
+        }
     }
 }
 
-/// Creates each directory once, parents first, then writes files in parallel.
+/// Refuses an output (already resolved) that is, holds or lies inside
+/// what the build reads, compared on resolved paths so that no symlink
+/// hides a source.
+fn refuse_sources(root: &Path, dir: &Path) -> Result<(), OutputError> {
+    let real_root = resolve(root).map_err(OutputError::Io)?;
+    let refusal = if real_root.starts_with(dir) {
+        Some(Refusal::ContainsSite)
+    } else {
+        sources(root).into_iter().find_map(|(name, source)| {
+            if dir.starts_with(&source) {
+                Some(Refusal::InsideSources(name))
+            } else if source.starts_with(dir) {
+                Some(Refusal::ContainsSources(name))
+            } else {
+                None
+            }
+        })
+    };
+    refusal.map_or(Ok(()), |refusal| Err(OutputError::Unsafe(refusal)))
+}
+
+/// The source folders, named as in the site and at their real place: any
+/// of them, a theme or a folder of `content/` may be a symlink elsewhere.
+fn sources(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut dirs: Vec<PathBuf> = ["content", "themes", "templates", "static"]
+        .iter()
+        .map(|dir| root.join(dir))
+        .collect();
+    for parent in ["content", "themes"] {
+        if let Ok(entries) = fs::read_dir(root.join(parent)) {
+            dirs.extend(entries.flatten().map(|entry| entry.path()));
+        }
+    }
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let real = resolve(&dir).ok()?;
+            Some((slash_path(&display_path(root, &dir)), real))
+        })
+        .collect()
+}
+
+/// How many symlinks `resolve` follows by hand before calling it a loop.
+const MAX_LINKS: usize = 40;
+
+/// Where `path` really is: absolute, every symlink resolved (a dangling
+/// last link too, so that its target is what gets built) and `..` taken
+/// after the symlink before it, as the system does. The part that does not
+/// exist yet is taken as written.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut path = std::path::absolute(path)?;
+    for _ in 0..MAX_LINKS {
+        let parts: Vec<Component> = path.components().collect();
+        // The longest prefix that exists, resolved by the system.
+        let (mut real, found) = (1..=parts.len())
+            .rev()
+            .find_map(|n| {
+                let prefix: PathBuf = parts[..n].iter().collect();
+                fs::canonicalize(prefix).ok().map(|real| (real, n))
+            })
+            .unwrap_or_else(|| (parts.iter().take(1).collect(), 1.min(parts.len())));
+        let rest = &parts[found..];
+        if let Some(Component::Normal(name)) = rest.first()
+            && let Ok(target) = fs::read_link(real.join(name))
+        {
+            path = real
+                .join(target)
+                .join(rest[1..].iter().collect::<PathBuf>());
+            continue;
+        }
+        for part in rest {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return Ok(real);
+    }
+    Err(io::Error::other("trop de liens symboliques imbriqués"))
+}
+
+/// A folder vitrine may replace or delete: one it marked, or an empty one.
+fn is_ours(dir: &Path) -> io::Result<bool> {
+    if fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        return Ok(true);
+    }
+    Ok(fs::read_dir(dir)?.next().is_none())
+}
+
+fn is_mount_point(dir: &Path, metadata: &fs::Metadata) -> bool {
+    dir.parent()
+        .and_then(|parent| fs::metadata(parent).ok())
+        .is_some_and(|parent| parent.dev() != metadata.dev())
+}
+
+/// Whether anything, even a dangling symlink, is at `path`.
+fn present(path: &Path) -> io::Result<bool> {
+    match fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Removes a staging folder or previous copy left by an earlier build, and
+/// refuses to touch anything by that name that vitrine did not make.
+fn clear_leftover(path: &Path) -> Result<(), OutputError> {
+    if !present(path).map_err(OutputError::Io)? {
+        return Ok(());
+    }
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if !is_dir || !is_ours(path).map_err(OutputError::Io)? {
+        let path = path.display().to_string();
+        return Err(OutputError::Unsafe(Refusal::Occupied(path)));
+    }
+    remove_ours(path).map_err(OutputError::Io)
+}
+
+/// Deletes a folder of ours, its marker last: if this stops midway, what is
+/// left is still marked (or empty), so the next build may remove it.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    let device = fs::symlink_metadata(dir)?.dev();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() != MARKER {
+            remove_within(&entry.path(), device)?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Removes `path` without following links or entering another file system:
+/// a folder mounted inside an old output is not ours to empty.
+fn remove_within(path: &Path, device: u64) -> io::Result<()> {
+    let metadata = fs::symlink_metadata(path)?;
+    if !metadata.is_dir() {
+        return fs::remove_file(path);
+    }
+    if metadata.dev() != device {
+        let message = format!("« {} » est un point de montage", path.display());
+        return Err(io::Error::other(message));
+    }
+    for entry in fs::read_dir(path)? {
+        remove_within(&entry?.path(), device)?;
+    }
+    fs::remove_dir(path)
+}
+
+/// Creates each directory once, parents first, then writes files in
+/// parallel, inside the existing folder `dir`.
 fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
     let mut directories = BTreeSet::new();
     for file in files {
@@ -245,7 +489,6 @@ fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
             path = parent;
         }
     }
-    fs::create_dir(dir)?;
     // BTreeSet order puts every parent before its children.
     for directory in &directories {
         fs::create_dir(dir.join(directory))?;
@@ -262,6 +505,25 @@ fn problem(root: &Path, path: &Path, error: OutputError) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn refusal(result: Result<(), Diagnostic>) -> Refusal {
+        match *result.expect_err("refused").problem {
+            Problem::Output(OutputError::Unsafe(refusal)) => refusal,
+            other => panic!("not a refusal: {other}"),
+        }
+    }
+
+    use crate::error::Problem;
 
     #[test]
     fn writes_then_replaces_the_whole_tree() {
@@ -290,15 +552,9 @@ mod tests {
             "2"
         );
         assert!(!output.join("old.txt").exists(), "stale files are gone");
-        let names: Vec<_> = fs::read_dir(temp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(
-            names,
-            vec![std::ffi::OsString::from("public")],
-            "no staging left behind"
-        );
+        assert_eq!(names(temp.path()), ["public"], "no staging left behind");
+        assert_eq!(names(&output), [MARKER, "a"], "the marker beside the site");
+        assert!(is_built_site(&output));
     }
 
     #[test]
@@ -312,5 +568,69 @@ mod tests {
         assert!(check_output_dir(root, &root.join("public")).is_ok());
         fs::write(root.join("README.md"), "x").unwrap();
         assert!(check_output_dir(root, &root.join("README.md")).is_err());
+    }
+
+    #[test]
+    fn resolve_follows_links_before_taking_dot_dot() {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        fs::create_dir_all(base.join("a/b")).unwrap();
+        symlink(base.join("a/b"), base.join("lien")).unwrap();
+        // The system takes `lien/..` as `a`, not as the folder of `lien`.
+        assert_eq!(
+            resolve(&base.join("lien/../x/y")).unwrap(),
+            base.join("a/x/y")
+        );
+        // A dangling link leads to its target, which may not exist yet.
+        symlink("a/cible", base.join("pendant")).unwrap();
+        assert_eq!(
+            resolve(&base.join("pendant")).unwrap(),
+            base.join("a/cible")
+        );
+        symlink("boucle", base.join("boucle")).unwrap();
+        assert!(resolve(&base.join("boucle")).is_err());
+    }
+
+    #[test]
+    fn a_mount_point_is_refused() {
+        // `/proc` is a mount point on every Linux system.
+        let temp = tempfile::tempdir().unwrap();
+        assert_eq!(
+            refusal(check_output_dir(temp.path(), Path::new("/proc"))),
+            Refusal::MountPoint("/proc".into())
+        );
+    }
+
+    #[test]
+    fn removing_a_folder_of_ours_never_follows_its_links() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("ancien");
+        fs::create_dir_all(dir.join("sous/dossier")).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(dir.join("sous/dossier/page.html"), "x").unwrap();
+        // A link inside is removed, never followed.
+        let outside = temp.path().join("dehors");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("garde.txt"), "x").unwrap();
+        symlink(&outside, dir.join("lien")).unwrap();
+        remove_ours(&dir).unwrap();
+        assert_eq!(names(temp.path()), ["dehors"]);
+        assert_eq!(names(&outside), ["garde.txt"]);
+    }
+
+    #[test]
+    fn removing_never_enters_another_file_system() {
+        let temp = tempfile::tempdir().unwrap();
+        let mounted = temp.path().join("monte");
+        fs::create_dir(&mounted).unwrap();
+        fs::write(mounted.join("garde.txt"), "x").unwrap();
+        // As if `monte` were on another disk than the folder being removed.
+        let other_device = fs::metadata(&mounted).unwrap().dev() + 1;
+        let error = remove_within(&mounted, other_device).unwrap_err();
+        assert_eq!(
+            crate::error::io_message(&error),
+            format!("« {} » est un point de montage", mounted.display())
+        );
+        assert_eq!(names(&mounted), ["garde.txt"]);
     }
 }
