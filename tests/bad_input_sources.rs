@@ -384,3 +384,61 @@ fn oversized_template() {
         ("12 Mio", "4 Mio"),
     );
 }
+
+// ---------------------------------------------------------------------------
+// The preview server builds through the same reader.
+
+#[test]
+fn serve_neither_blocks_on_a_fifo_nor_serves_a_link_out() {
+    use vitrine::serve::{Change, ServeOptions};
+
+    let outside = Outside::new();
+    let site = Fixture::tiny();
+    mkfifo(&site, "static/tube.css");
+    link(&site, "static/fuite.txt", &outside.path("secret.txt"));
+    let options = ServeOptions {
+        port: 0,
+        ..ServeOptions::new(site.root())
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (sender, receiver) = mpsc::channel();
+    let handle = runtime.handle().clone();
+    // Not joined: a start blocked on the FIFO ends with the test process.
+    std::thread::spawn(move || {
+        let started = handle.block_on(vitrine::serve::start(options));
+        let _ = sender.send(started);
+    });
+    let server = receiver
+        .recv_timeout(Duration::from_secs(10))
+        .expect("serve did not start within 10 s: blocked on a special file?")
+        .expect("server starts");
+    let Change::Failed { .. } = server.first_build() else {
+        panic!("the first build should fail");
+    };
+
+    let leak = get(server.address(), "/fuite.txt");
+    assert!(!leak.starts_with("HTTP/1.1 200"), "{leak}");
+    assert!(!leak.contains(SECRET), "{leak}");
+    let page = get(server.address(), "/");
+    assert!(page.starts_with("HTTP/1.1 500"), "{page}");
+    assert!(page.contains("static/fuite.txt") && page.contains("static/tube.css"));
+    assert!(!page.contains(SECRET), "{page}");
+    runtime.block_on(server.stop()).expect("stop");
+}
+
+/// The raw reply of the preview server to `GET path`.
+fn get(address: std::net::SocketAddr, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).expect("reply");
+    String::from_utf8_lossy(&reply).into_owned()
+}
