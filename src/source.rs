@@ -332,9 +332,9 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_grows_past_its_size_is_cut_at_the_limit() {
-        // /dev/zero reports a size of 0 and never ends: the read itself
-        // must stop at the limit.
+    fn reads_regular_files_up_to_the_limit_only() {
+        // /dev/zero reports a size of 0 and never ends: refused once opened,
+        // even when reached without the walk's checks.
         let error = read_capped(Path::new("/dev/zero"), 10).unwrap_err();
         assert!(matches!(error, LoadError::NotRegular("un périphérique")));
         let dir = tempfile::tempdir().unwrap();
