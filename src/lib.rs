@@ -17,6 +17,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod source;
 pub mod templates;
 pub mod typography;
 pub mod urls;

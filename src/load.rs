@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
 use crate::frontmatter::{self, SplitError};
 use crate::model::{ArticleMeta, Content, DataSources, Document, PageMeta};
+use crate::source::{self, DATA_LIMIT, MARKDOWN_LIMIT, SiteFile, SiteFiles, size_text};
 use crate::yaml::{self, YamlError};
 
 /// Folders of `content/` and what they hold.
@@ -39,6 +39,12 @@ pub enum LoadError {
     SymlinkLoop,
     #[error("fichier non reconnu : il ne serait pas publié")]
     UnexpectedFile,
+    #[error("lien symbolique hors du site : « {} » pointe vers « {} »", .link.display(), .target.display())]
+    OutsideRoot { link: PathBuf, target: PathBuf },
+    #[error("ce n'est pas un fichier ordinaire mais {0} : il n'est pas lu")]
+    NotRegular(&'static str),
+    #[error("fichier trop volumineux : {}, la limite est de {}", size_text(*.size), size_text(*.limit))]
+    TooLarge { size: u64, limit: u64 },
     #[error("{0}")]
     FrontMatter(SplitError),
     #[error("{}", .0.message)]
@@ -65,6 +71,15 @@ impl LoadError {
             LoadError::UnexpectedFile => format!(
                 "les articles vont dans content/{ARTICLES_DIR}/*.md, les pages dans content/{PAGES_DIR}/*.md, les images dans content/{MEDIA_DIR}/"
             ),
+            LoadError::OutsideRoot { .. } => {
+                "vitrine ne lit rien hors du dossier du site : remplacez le lien par une copie du fichier dans le site".to_string()
+            }
+            LoadError::NotRegular(_) => {
+                "retirez-le du dossier du site ou remplacez-le par un fichier ordinaire".to_string()
+            }
+            LoadError::TooLarge { .. } => {
+                "allégez le fichier (image compressée, texte découpé en plusieurs pages) ou publiez-le ailleurs et faites un lien vers lui".to_string()
+            }
             LoadError::FrontMatter(e) => e.hint().to_string(),
             LoadError::Yaml(e) => return e.hint.clone(),
         })
@@ -89,15 +104,15 @@ pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
             problem(root, &content_dir, None, LoadError::NoContentDir).into(),
         );
     }
+    let site_files = SiteFiles::new(root);
     let mut diagnostics = Diagnostics::default();
-    let files = discover(root, &content_dir, &mut diagnostics);
-
-    let config = data_file(root, &content_dir, "site.yaml", &mut diagnostics);
-    let convention = data_file(root, &content_dir, "convention.yaml", &mut diagnostics);
-    let partners = data_file(root, &content_dir, "partenaires.yaml", &mut diagnostics);
-    let themes = data_file(root, &content_dir, "thematiques.yaml", &mut diagnostics);
-    let articles = documents::<ArticleMeta>(root, &files.articles, &mut diagnostics);
-    let pages = documents::<PageMeta>(root, &files.pages, &mut diagnostics);
+    let files = discover(&site_files, &content_dir, &mut diagnostics);
+    let config = listed_data_file(&site_files, &files, "site.yaml", &mut diagnostics);
+    let convention = listed_data_file(&site_files, &files, "convention.yaml", &mut diagnostics);
+    let partners = listed_data_file(&site_files, &files, "partenaires.yaml", &mut diagnostics);
+    let themes = listed_data_file(&site_files, &files, "thematiques.yaml", &mut diagnostics);
+    let articles = documents::<ArticleMeta>(&site_files, &files.articles, &mut diagnostics);
+    let pages = documents::<PageMeta>(&site_files, &files.pages, &mut diagnostics);
 
     // A data file that failed has pushed its diagnostic.
     let (
@@ -128,64 +143,41 @@ pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
     (Some(content), diagnostics)
 }
 
-/// The Markdown files and media found below `content/`, sorted by path.
+/// The Markdown files and media found below `content/`, sorted by path,
+/// and the entries refused (reported already).
 #[derive(Default)]
 struct Files {
-    articles: Vec<PathBuf>,
-    pages: Vec<PathBuf>,
+    articles: Vec<SiteFile>,
+    pages: Vec<SiteFile>,
     media: Vec<PathBuf>,
+    refused: Vec<PathBuf>,
 }
 
-fn discover(root: &Path, content_dir: &Path, diagnostics: &mut Diagnostics) -> Files {
+fn discover(site_files: &SiteFiles, content_dir: &Path, diagnostics: &mut Diagnostics) -> Files {
+    let root = site_files.root();
     let mut files = Files::default();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name();
-    for entry in walker
-        .into_iter()
-        .filter_entry(|e| !is_ignored(e.file_name()))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().unwrap_or(content_dir).to_path_buf();
-                let kind = if error.loop_ancestor().is_some() {
-                    LoadError::SymlinkLoop
-                } else {
-                    LoadError::Io(
-                        error
-                            .into_io_error()
-                            .unwrap_or_else(|| io::Error::other("?")),
-                    )
-                };
-                diagnostics.push(problem(root, &path, None, kind));
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        let relative = path.strip_prefix(content_dir).unwrap_or(&path);
-        let mut parts = relative
+    let (found, refused) = site_files.walk(content_dir);
+    for refused in refused {
+        files.refused.push(refused.path.clone());
+        diagnostics.push(site_files.diagnostic(refused));
+    }
+    for file in found {
+        let relative = file.path.strip_prefix(content_dir).unwrap_or(&file.path);
+        let first = relative
             .components()
-            .map(|c| c.as_os_str().to_string_lossy());
-        let first = parts.next().unwrap_or_default();
-        let is_markdown = path.extension().is_some_and(|e| e == "md");
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .unwrap_or_default();
+        let is_markdown = file.path.extension().is_some_and(|e| e == "md");
         match (first.as_ref(), relative.components().count()) {
             (name, 1) if DATA_FILES.contains(&name) => {}
-            (ARTICLES_DIR, 2) if is_markdown => files.articles.push(path),
-            (PAGES_DIR, 2) if is_markdown => files.pages.push(path),
+            (ARTICLES_DIR, 2) if is_markdown => files.articles.push(file),
+            (PAGES_DIR, 2) if is_markdown => files.pages.push(file),
             (MEDIA_DIR, _) => files.media.push(relative.to_path_buf()),
-            _ => diagnostics.push(problem(root, &path, None, LoadError::UnexpectedFile)),
+            _ => diagnostics.push(problem(root, &file.path, None, LoadError::UnexpectedFile)),
         }
     }
     files
-}
-
-/// Hidden files and editors' temporary files are not content.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    is_editor_artifact(&name.to_string_lossy())
 }
 
 /// Hidden files and the leftovers of editors, which are nobody's content:
@@ -214,47 +206,64 @@ pub fn is_editor_artifact(name: &str) -> bool {
 /// Reads one data file of `content/` (e.g. `partenaires.yaml`) on its own.
 pub fn data<T: DeserializeOwned>(root: &Path, name: &str) -> Result<T, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    match data_file(root, &root.join("content"), name, &mut diagnostics) {
+    let path = root.join("content").join(name);
+    match data_file(&SiteFiles::new(root), &path, &mut diagnostics) {
         Some((value, _)) => Ok(value),
         None => Err(diagnostics),
     }
 }
 
-fn data_file<T: DeserializeOwned>(
-    root: &Path,
-    content_dir: &Path,
+/// A data file of the walked `content/`; one the walk refused (or a folder
+/// of its path) is reported already.
+fn listed_data_file<T: DeserializeOwned>(
+    site_files: &SiteFiles,
+    files: &Files,
     name: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, String)> {
-    let path = content_dir.join(name);
-    if !path.is_file() {
-        diagnostics.push(problem(root, &path, None, LoadError::MissingFile));
+    let path = site_files.root().join("content").join(name);
+    if files
+        .refused
+        .iter()
+        .any(|refused| path.starts_with(refused))
+    {
         return None;
     }
-    let result = read_text(&path).and_then(|text| {
+    data_file(site_files, &path, diagnostics)
+}
+
+fn data_file<T: DeserializeOwned>(
+    site_files: &SiteFiles,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(T, String)> {
+    let result = read_text(site_files, path).and_then(|text| {
         let text = frontmatter::normalize(&text).into_owned();
         let value = yaml::parse::<T>(&text).map_err(|e| yaml_problem(e, 0))?;
         Ok((value, text))
     });
+    let root = site_files.root();
     result
-        .map_err(|(line, kind)| diagnostics.push(problem_at(root, &path, line, kind)))
+        .map_err(|(line, kind)| diagnostics.push(problem_at(root, path, line, kind)))
         .ok()
 }
 
 fn documents<M: DeserializeOwned + Send>(
-    root: &Path,
-    paths: &[PathBuf],
+    site_files: &SiteFiles,
+    files: &[SiteFile],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Document<M>> {
-    let results: Vec<_> = paths
+    let results: Vec<_> = files
         .par_iter()
-        .map(|path| document::<M>(root, path))
+        .map(|file| document::<M>(site_files, file))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for (path, result) in paths.iter().zip(results) {
+    for (file, result) in files.iter().zip(results) {
         match result {
             Ok(document) => documents.push(document),
-            Err((line, kind)) => diagnostics.push(problem_at(root, path, line, kind)),
+            Err((line, kind)) => {
+                diagnostics.push(problem_at(site_files.root(), &file.path, line, kind));
+            }
         }
     }
     documents
@@ -262,8 +271,14 @@ fn documents<M: DeserializeOwned + Send>(
 
 type Located = (Option<(usize, Option<usize>)>, LoadError);
 
-fn document<M: DeserializeOwned>(root: &Path, path: &Path) -> Result<Document<M>, Located> {
-    let text = read_text(path)?;
+fn document<M: DeserializeOwned>(
+    site_files: &SiteFiles,
+    file: &SiteFile,
+) -> Result<Document<M>, Located> {
+    let bytes = site_files
+        .read(file, MARKDOWN_LIMIT)
+        .map_err(|refused| (None, refused.error))?;
+    let text = text(bytes)?;
     let text = frontmatter::normalize(&text);
     let split =
         frontmatter::split(&text).map_err(|e| (Some((1, None)), LoadError::FrontMatter(e)))?;
@@ -276,7 +291,7 @@ fn document<M: DeserializeOwned>(root: &Path, path: &Path) -> Result<Document<M>
     let meta =
         yaml::parse::<M>(yaml_text).map_err(|e| yaml_problem(e, split.front_matter_line - 1))?;
     Ok(Document {
-        source: display_path(root, path),
+        source: display_path(site_files.root(), &file.path),
         meta,
         front_matter: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,
@@ -290,13 +305,21 @@ fn yaml_problem(error: YamlError, line_offset: usize) -> Located {
     (location, LoadError::Yaml(error))
 }
 
-fn read_text(path: &Path) -> Result<String, Located> {
-    let bytes = std::fs::read(path).map_err(|e| (None, LoadError::Io(e)))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        (Some((line, None)), LoadError::InvalidUtf8)
-    })
+/// A single file of `content/`; one that is not there is "missing".
+fn read_text(site_files: &SiteFiles, path: &Path) -> Result<String, Located> {
+    match site_files.read_path(path, DATA_LIMIT) {
+        Ok(bytes) => text(bytes),
+        Err(refused) => match refused.error {
+            LoadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err((None, LoadError::MissingFile))
+            }
+            error => Err((None, error)),
+        },
+    }
+}
+
+fn text(bytes: Vec<u8>) -> Result<String, Located> {
+    source::utf8(bytes).map_err(|line| (Some((line, None)), LoadError::InvalidUtf8))
 }
 
 fn problem(root: &Path, path: &Path, line: Option<usize>, kind: LoadError) -> Diagnostic {

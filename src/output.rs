@@ -14,10 +14,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
-use crate::load::is_editor_artifact;
+use crate::source::{STATIC_LIMIT, SiteFiles};
 use crate::urls::slash_path;
 
 /// One file of the built site; `path` is relative and `/`-separated.
@@ -40,8 +39,6 @@ impl OutputFile {
 pub enum OutputError {
     #[error("écriture impossible : {}", crate::error::io_message(.0))]
     Io(#[source] io::Error),
-    #[error("lecture du fichier statique impossible : {}", crate::error::io_message(.0))]
-    Read(#[source] io::Error),
     #[error("dossier de sortie refusé : {0}")]
     Unsafe(Refusal),
     #[error("le fichier statique « {0} » a la même adresse qu'une page générée")]
@@ -52,7 +49,6 @@ impl OutputError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             OutputError::Io(_) => "vérifiez les droits d'écriture et la place disponible, ou choisissez un autre dossier avec --output".into(),
-            OutputError::Read(_) => "vérifiez que le fichier est lisible".into(),
             OutputError::Unsafe(refusal) => refusal.hint(),
             OutputError::Conflict(_) => "renommez ou supprimez ce fichier statique".into(),
         })
@@ -62,38 +58,21 @@ impl OutputError {
 /// Reads the static files (theme's, then the site's, then `content/medias/`),
 /// later folders replacing earlier ones file by file.
 pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputFile>, Diagnostics> {
+    let site_files = SiteFiles::new(root);
     let mut files = std::collections::BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for (dir, prefix) in dirs {
-        if !dir.is_dir() {
-            continue;
+        let (found, refused) = site_files.walk(dir);
+        for refused in refused {
+            diagnostics.push(site_files.diagnostic(refused));
         }
-        for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-            let entry = match entry {
-                Ok(entry) if entry.file_type().is_file() => entry,
-                Ok(_) => continue,
-                Err(e) => {
-                    let path = e.path().unwrap_or(dir).to_path_buf();
-                    let error = e
-                        .into_io_error()
-                        .unwrap_or_else(|| io::Error::other("boucle de liens symboliques"));
-                    diagnostics.push(problem(root, &path, OutputError::Read(error)));
-                    continue;
-                }
-            };
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            if relative
-                .iter()
-                .any(|part| is_editor_artifact(&part.to_string_lossy()))
-            {
-                continue;
-            }
-            let name = slash_path(relative);
-            match fs::read(entry.path()) {
+        for file in found {
+            let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
+            match site_files.read(&file, STATIC_LIMIT) {
                 Ok(contents) => {
                     files.insert(format!("{prefix}{name}"), contents);
                 }
-                Err(e) => diagnostics.push(problem(root, entry.path(), OutputError::Read(e))),
+                Err(refused) => diagnostics.push(site_files.diagnostic(refused)),
             }
         }
     }

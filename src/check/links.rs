@@ -11,13 +11,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use super::{Finding, Lint};
 use crate::error::{Location, display_path};
 use crate::model::Content;
 use crate::output::OutputFile;
-use crate::templates::theme_dir;
+use crate::source::SiteFiles;
+use crate::templates::{read_text, theme_dir};
 use crate::urls::BaseUrl;
 use crate::validate::{self, Publication, locate};
 
@@ -106,14 +105,16 @@ impl Sources {
                 bodies.insert(output, (source.clone(), body.clone(), line));
             }
         }
+        // Only locates text: the build has reported the templates' problems.
+        let site_files = SiteFiles::new(root);
         let mut templates = Vec::new();
         for dir in [
             theme_dir(root, &content.config.theme).join("templates"),
             root.join("templates"),
         ] {
-            for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-                if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                    templates.push((display_path(root, entry.path()), text));
+            for file in site_files.walk(&dir).0 {
+                if let Ok(text) = read_text(&site_files, &file) {
+                    templates.push((display_path(root, &file.path), text));
                 }
             }
         }

@@ -16,6 +16,7 @@ use tokio::time::{Instant, timeout};
 
 use super::site::State;
 use crate::load::is_editor_artifact;
+use crate::source::SiteFiles;
 
 /// The folders of a site whose changes change the site.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
@@ -25,6 +26,7 @@ const MAX_WAIT: Duration = Duration::from_secs(1);
 
 pub struct Watcher {
     root: PathBuf,
+    site_files: SiteFiles,
     inner: RecommendedWatcher,
     watched: HashSet<PathBuf>,
     paths: mpsc::UnboundedReceiver<Touched>,
@@ -39,7 +41,7 @@ impl Watcher {
     pub fn start(root: &Path) -> notify::Result<Self> {
         let (sender, paths) = mpsc::unbounded_channel();
         let filter_root = root.to_path_buf();
-        let inner = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        let handler = move |event: notify::Result<Event>| {
             // Errors of the notification backend (queue overflow) are rare;
             // the next event rebuilds anyway.
             let Ok(event) = event else { return };
@@ -55,9 +57,14 @@ impl Watcher {
                     let _ = sender.send((path, appeared));
                 }
             }
-        })?;
+        };
+        // Links are not followed: one to `/` would watch the whole disk.
+        // A folder linked inside the root is watched where it really is.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let inner = RecommendedWatcher::new(handler, config)?;
         let mut watcher = Self {
             root: root.to_path_buf(),
+            site_files: SiteFiles::new(root),
             inner,
             watched: HashSet::new(),
             paths,
@@ -70,7 +77,10 @@ impl Watcher {
     }
 
     fn watch_dir(&mut self, dir: &Path) -> notify::Result<()> {
-        if dir.is_dir() && self.watched.insert(dir.to_path_buf()) {
+        // A watched folder that is itself a link out of the site is not
+        // read by builds, so it is not watched either.
+        let inside = self.site_files.is_inside(dir);
+        if inside && dir.is_dir() && self.watched.insert(dir.to_path_buf()) {
             self.inner.watch(dir, RecursiveMode::Recursive)?;
         }
         Ok(())
@@ -200,6 +210,19 @@ mod tests {
         no("/site/content/actualites/#a.md#");
         no("/site/content/.git/config");
         no("/site/static/a.css.crswap");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_linked_from_outside_is_not_watched() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(site.path()).unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("static")).unwrap();
+        let watcher = Watcher::start(&root).unwrap();
+        assert!(watcher.watched.contains(&root.join("content")));
+        assert!(!watcher.watched.contains(&root.join("static")));
     }
 
     #[test]

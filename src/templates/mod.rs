@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 mod errors;
 mod filters;
 mod memo;
 
-use crate::error::{Diagnostic, Diagnostics, Location, display_path, io_message};
-use crate::load::is_editor_artifact;
+use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::load::LoadError;
+use crate::source::{self, DATA_LIMIT, SiteFile, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::urls::slash_path;
 use filters::register_filters;
@@ -43,8 +43,6 @@ pub enum TemplateError {
     Syntax(String),
     #[error("erreur dans le gabarit « {template} » : {message}")]
     Render { template: String, message: String },
-    #[error("lecture du gabarit impossible : {0}")]
-    Io(String),
 }
 
 impl TemplateError {
@@ -57,7 +55,6 @@ impl TemplateError {
             TemplateError::Syntax(_) | TemplateError::Render { .. } => {
                 "corrigez le gabarit à l'endroit indiqué (syntaxe Tera : {{ variable }}, {% if %}…{% endif %})".into()
             }
-            TemplateError::Io(_) => return None,
         })
     }
 }
@@ -88,7 +85,7 @@ pub fn load(
     if !theme_templates.is_dir() {
         let location = crate::validate::locate(
             "content/site.yaml",
-            &read_or_empty(&root.join("content/site.yaml")),
+            &read_or_empty(root, &root.join("content/site.yaml")),
             1,
             theme,
             0,
@@ -97,24 +94,30 @@ pub fn load(
             Diagnostic::new(location, TemplateError::MissingTheme(theme.to_string())).into(),
         );
     }
+    let site_files = SiteFiles::new(root);
     let mut diagnostics = Diagnostics::default();
     // Theme first, then the site's overrides replace entries by name.
-    let mut files = BTreeMap::new();
-    for dir in [theme_templates, root.join("templates")] {
-        collect(&dir, &mut files, root, &mut diagnostics);
+    let mut found = BTreeMap::new();
+    let mut refused = Vec::new();
+    for dir in [theme_templates.clone(), root.join("templates")] {
+        refused.extend(collect(&site_files, &dir, &mut found, &mut diagnostics));
     }
-    let mut sources = Vec::with_capacity(files.len());
-    for (name, path) in &files {
-        match std::fs::read_to_string(path) {
+    let mut sources = Vec::with_capacity(found.len());
+    for (name, file) in &found {
+        match read_text(&site_files, file) {
             Ok(text) => sources.push((name.clone(), text)),
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Location::file(display_path(root, path)),
-                TemplateError::Io(io_message(&e)),
-            )),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    let files: BTreeMap<String, PathBuf> = found
+        .into_iter()
+        .map(|(name, file)| (name, file.path))
+        .collect();
     for name in REQUIRED {
-        if !files.contains_key(name) {
+        // A refused link (to the theme, say) is the problem to fix.
+        let path = theme_templates.join(name);
+        let explained = refused.iter().any(|link| path.starts_with(link));
+        if !files.contains_key(name) && !explained {
             let dir = display_path(root, &theme_dir(root, theme).join("templates"));
             diagnostics.push(Diagnostic::new(
                 Location::file(dir),
@@ -137,41 +140,47 @@ pub fn load(
     Ok(templates)
 }
 
-fn read_or_empty(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
+/// A file's text to locate a key in; its problems are reported elsewhere.
+fn read_or_empty(root: &Path, path: &Path) -> String {
+    SiteFiles::new(root)
+        .read_path(path, DATA_LIMIT)
+        .ok()
+        .and_then(|bytes| source::utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
+/// The templates below `dir`, by name; a later folder replaces earlier ones.
+/// Returns the paths refused, which are reported.
 fn collect(
+    site_files: &SiteFiles,
     dir: &Path,
-    files: &mut BTreeMap<String, PathBuf>,
-    root: &Path,
+    files: &mut BTreeMap<String, SiteFile>,
     diagnostics: &mut Diagnostics,
-) {
-    if !dir.is_dir() {
-        return;
+) -> Vec<PathBuf> {
+    let (found, refused) = site_files.walk(dir);
+    for file in found {
+        let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
+        files.insert(name, file);
     }
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                if !relative
-                    .iter()
-                    .any(|part| is_editor_artifact(&part.to_string_lossy()))
-                {
-                    let name = slash_path(relative);
-                    files.insert(name, entry.path().to_path_buf());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Location::file(display_path(root, e.path().unwrap_or(dir))),
-                TemplateError::Io(
-                    e.io_error()
-                        .map_or_else(|| "boucle de liens symboliques".to_string(), io_message),
-                ),
-            )),
-        }
-    }
+    refused
+        .into_iter()
+        .map(|refused| {
+            let path = refused.path.clone();
+            diagnostics.push(site_files.diagnostic(refused));
+            path
+        })
+        .collect()
+}
+
+/// A template's text, capped like every text of the site.
+pub fn read_text(site_files: &SiteFiles, file: &SiteFile) -> Result<String, Diagnostic> {
+    let bytes = site_files
+        .read(file, DATA_LIMIT)
+        .map_err(|refused| site_files.diagnostic(refused))?;
+    source::utf8(bytes).map_err(|line| {
+        let file = display_path(site_files.root(), &file.path);
+        Diagnostic::new(Location::at(file, line, None), LoadError::InvalidUtf8)
+    })
 }
 
 impl Templates {
