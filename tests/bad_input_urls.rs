@@ -1,6 +1,7 @@
 //! Bad URLs and script in what editors write: every URL that comes from data
 //! (`url` of site.yaml, of a menu entry, of a partner, and `--base-url`)
-//! goes through one validation.
+//! goes through one validation; `check` warns on raw `<script>`, `on…=`
+//! event handlers and links whose scheme runs code in Markdown bodies.
 //!
 //! Each refused form is checked for each field with its exact French
 //! message, file, line and hint; valid URLs are still accepted.
@@ -9,9 +10,11 @@ mod common;
 
 use common::Fixture;
 use common::assertions::{assert_french, single, stderr, stdout};
+use vitrine::check::{Lint, Report};
 
 const SITE: &str = "content/site.yaml";
 const PARTNERS: &str = "content/partenaires.yaml";
+const PAGE: &str = "content/pages/a-propos.md";
 
 /// A URL field of the data files, and how to put a value in it.
 #[derive(Clone, Copy, Debug)]
@@ -441,4 +444,129 @@ fn base_url_option_accepts_http_and_https() {
     );
     let run = site.vitrine(&["build", "--base-url", "http://127.0.0.1:8080/"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+#[test]
+fn the_example_site_still_builds_and_checks_clean_of_script() {
+    let site = Fixture::example();
+    let run = site.vitrine(&["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let report = vitrine::check::check(&site.options(), false);
+    assert!(report.errors.is_empty(), "{report}");
+    assert_eq!(script_findings(&report), Vec::<(String, String)>::new());
+}
+
+// ---------------------------------------------------------------------------
+// `check`: script in Markdown bodies.
+
+/// Line 7 `<script>`, 9 `onerror`, 11 two `javascript:` links (one written
+/// with a character reference), 13 a raw `<a href="JAVASCRIPT:…">`, 15 a
+/// tag whose `onclick` is on the next line, 18 code (silent), `vbscript:`
+/// and `data:` links, and a `data:` image (silent). Line 20 is clean.
+const SCRIPTED_PAGE: &str = "\
+---
+titre: À propos
+---
+
+## Qui sommes-nous
+
+<script>alert(1)</script>
+
+<img src=\"/style.css\" alt=\"\" onerror=\"alert(1)\">
+
+Un [lien](javascript:alert(1)) et un [autre](&#106;avascript:alert(1)).
+
+<a href=\"JAVASCRIPT:alert(1)\">texte</a>
+
+<div
+  onclick=\"alert(1)\">bloc</div>
+
+`<script>` en code, [vb](VBScript:x), [données](data:text/html,x) et ![image](data:image/png;base64,AA==).
+
+<p title=\"onclick=x\">Une <a href=\"https://exemple.fr/?javascript:x\">adresse</a> <!-- <script> --> saine.</p>
+";
+
+fn is_script_lint(lint: &Lint) -> bool {
+    matches!(
+        lint,
+        Lint::RawScript | Lint::EventHandler { .. } | Lint::ScriptLink { .. }
+    )
+}
+
+/// (location, message) of the script lints of a report.
+fn script_findings(report: &Report) -> Vec<(String, String)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| is_script_lint(&f.lint))
+        .map(|f| (f.location.to_string(), f.lint.to_string()))
+        .collect()
+}
+
+#[test]
+fn check_warns_on_script_in_markdown_with_file_and_line() {
+    let site = Fixture::tiny();
+    site.write(PAGE, SCRIPTED_PAGE);
+    let report = vitrine::check::check(&site.options(), false);
+    let found = script_findings(&report);
+    let expected: Vec<(String, String)> = [
+        ("7:1", "balise « <script> » dans le texte"),
+        (
+            "9:1",
+            "attribut « onerror » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "11:4",
+            "lien « javascript: » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "11:38",
+            "lien « javascript: » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "13:1",
+            "lien « javascript: » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "15:1",
+            "attribut « onclick » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "18:21",
+            "lien « vbscript: » dans le texte : il peut exécuter du code",
+        ),
+        (
+            "18:39",
+            "lien « data: » dans le texte : il peut exécuter du code",
+        ),
+    ]
+    .into_iter()
+    .map(|(at, message)| (format!("{PAGE}:{at}"), message.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+    assert!(report.passes(), "warnings only:\n{report}");
+}
+
+#[test]
+fn check_script_warnings_through_the_binary() {
+    let site = Fixture::tiny();
+    site.write(PAGE, SCRIPTED_PAGE);
+    let run = site.vitrine(&["check"]);
+    let out = stdout(&run);
+    assert_eq!(run.status.code(), Some(0), "{out}");
+    for block in [
+        format!(
+            "avertissement : balise « <script> » dans le texte\n  --> {PAGE}:7:1\n  = aide : le texte d'une page ne peut pas exécuter de script : retirez la balise (un script a sa place dans le thème)"
+        ),
+        format!(
+            "avertissement : attribut « onerror » dans le texte : il peut exécuter du code\n  --> {PAGE}:9:1\n  = aide : retirez l'attribut : le texte d'une page ne peut pas exécuter de script"
+        ),
+        format!(
+            "avertissement : lien « javascript: » dans le texte : il peut exécuter du code\n  --> {PAGE}:11:4\n  = aide : un lien mène à une page : [texte](https://exemple.fr/) ou [texte](@/pages/a-propos.md)"
+        ),
+    ] {
+        assert!(out.contains(&block), "missing:\n{block}\nin:\n{out}");
+    }
+    let strict = site.vitrine(&["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
 }
