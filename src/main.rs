@@ -95,6 +95,11 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => {
+            if let Some(url) = &base_url
+                && let Err(error) = vitrine::urls::check_url(url, vitrine::urls::UrlField::Base)
+            {
+                return invalid_base_url(&error);
+            }
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
                 base_url,
@@ -153,6 +158,18 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `--base-url` goes through the validation of `url` in site.yaml; a
+/// refused value is a usage error, as clap's are (exit code 2).
+fn invalid_base_url(error: &vitrine::urls::UrlError) -> ExitCode {
+    eprintln!(
+        "erreur : valeur invalide « {} » pour --base-url : {}",
+        error.shown_url(),
+        error.reason()
+    );
+    eprintln!("  = aide : {}", error.hint());
+    ExitCode::from(2)
 }
 
 fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {

@@ -11,7 +11,7 @@ use crate::model::{
     ArticleMeta, ArticleSource, Content, Convention, Date, Document, PageMeta, Partner, Placement,
     SiteConfig, Theme,
 };
-use crate::urls::slash_path;
+use crate::urls::{UrlError, UrlField, check_url, slash_path};
 
 /// Build choices that change what is published.
 #[derive(Debug, Clone, Copy)]
@@ -93,8 +93,8 @@ pub enum ContentError {
     EmptySlug { title: String },
     #[error("slug invalide « {slug} »")]
     InvalidSlug { slug: String, suggestion: String },
-    #[error("adresse du site invalide « {url} »")]
-    InvalidBaseUrl { url: String },
+    #[error(transparent)]
+    InvalidUrl(#[from] UrlError),
     #[error("image introuvable « {path} »")]
     MissingMedia { path: String },
     #[error("la pagination doit être d'au moins un article par page")]
@@ -127,9 +127,7 @@ impl ContentError {
                 Some("changez le titre de l'un des deux, ou donnez-lui une clé « slug » différente".into())
             }
             ContentError::EmptySlug { .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
-            ContentError::InvalidBaseUrl { .. } => {
-                Some("l'adresse commence par https:// ou http://, par exemple https://exemple.fr/hub/".into())
-            }
+            ContentError::InvalidUrl(error) => Some(error.hint()),
             ContentError::MissingMedia { .. } => {
                 Some(format!("placez l'image dans content/{MEDIA_DIR}/ et écrivez « image: /{MEDIA_DIR}/nom.jpg »"))
             }
@@ -262,19 +260,26 @@ impl Checker {
 
     fn check_config(&mut self, config: &SiteConfig, text: &str) {
         let file = "content/site.yaml";
-        if !(config.url.starts_with("https://") || config.url.starts_with("http://")) {
-            self.report(
-                locate_key(file, text, 1, "url"),
-                ContentError::InvalidBaseUrl {
-                    url: config.url.clone(),
-                },
-            );
+        self.check_url(&config.url, UrlField::Base, || {
+            locate_key(file, text, 1, "url")
+        });
+        for (index, item) in config.menu.iter().enumerate() {
+            self.check_url(&item.url, UrlField::Menu, || {
+                locate_nested_key(file, text, "url", index)
+            });
         }
         if config.pagination == 0 {
             self.report(
                 locate_key(file, text, 1, "pagination"),
                 ContentError::InvalidPagination,
             );
+        }
+    }
+
+    /// Reports `url` if `field` does not accept it, at `location()`.
+    fn check_url(&mut self, url: &str, field: UrlField, location: impl FnOnce() -> Location) {
+        if let Err(error) = check_url(url, field) {
+            self.report(location(), error.into());
         }
     }
 
@@ -291,6 +296,18 @@ impl Checker {
         self.check_ids(IdKind::Partner, &partners, &content.sources.partners);
         self.check_ids(IdKind::Theme, &themes, &content.sources.themes);
         self.check_ids(IdKind::Domain, &domains, &content.sources.convention);
+        // The n-th partner with a `url` has the n-th `url:` of the file.
+        let urls = content.partners.iter().filter_map(|p| p.url.as_deref());
+        for (index, url) in urls.enumerate() {
+            self.check_url(url, UrlField::Partner, || {
+                locate_nested_key(
+                    IdKind::Partner.file(),
+                    &content.sources.partners,
+                    "url",
+                    index,
+                )
+            });
+        }
 
         let convention = &content.convention;
         let text = &content.sources.convention;
@@ -494,6 +511,29 @@ pub fn locate_key(file: impl AsRef<Path>, text: &str, first_line: usize, key: &s
         )
 }
 
+/// The `occurrence`-th (0-based) `key:` of the entries of a YAML list
+/// (`- key:` or an indented `key:`; top-level keys and comments are skipped).
+pub fn locate_nested_key(
+    file: impl AsRef<Path>,
+    text: &str,
+    key: &str,
+    occurrence: usize,
+) -> Location {
+    let file = file.as_ref().to_path_buf();
+    let mut keys = text.lines().enumerate().filter_map(|(index, line)| {
+        let body = line.trim_start_matches([' ', '-']);
+        let is_key = body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'));
+        let column = line.len() - body.len() + 1;
+        (is_key && column > 1).then_some((index + 1, column))
+    });
+    match keys.nth(occurrence) {
+        Some((line, column)) => Location::at(file, line, Some(column)),
+        None => Location::file(file),
+    }
+}
+
 /// Finds the `occurrence`-th (0-based) line of `text` where `needle` stands as
 /// a whole token; `first_line` is the file line of `text`'s first line.
 pub fn locate(
@@ -539,6 +579,18 @@ mod tests {
         let location = locate("a.md", text, 2, "upec", 1);
         assert_eq!((location.line, location.column), (Some(3), Some(23)));
         assert_eq!(locate("a.md", text, 2, "absent", 0).line, None);
+    }
+
+    #[test]
+    fn locate_nested_key_counts_list_entries_only() {
+        let text = "url: https://a.fr/\nmenu:\n  # url: commentaire\n  - titre: A\n    url: /a/\n  - url: /b/\n";
+        let at = |n| {
+            let location = locate_nested_key("site.yaml", text, "url", n);
+            (location.line, location.column)
+        };
+        assert_eq!(at(0), (Some(5), Some(5)));
+        assert_eq!(at(1), (Some(6), Some(5)));
+        assert_eq!(at(2), (None, None));
     }
 
     #[test]

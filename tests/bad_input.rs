@@ -740,7 +740,7 @@ fn invalid_base_url() {
     });
     assert!(matches!(
         case.problem(),
-        Problem::Content(ContentError::InvalidBaseUrl { .. })
+        Problem::Content(ContentError::InvalidUrl(_))
     ));
     assert_at(case.single(), SITE, Some(3));
 }

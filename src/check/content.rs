@@ -145,7 +145,7 @@ struct Open {
     text: String,
 }
 
-/// Accessibility lints of one Markdown body.
+/// Accessibility and script lints of one Markdown body.
 pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
     let lines = LineIndex::new(body, first_line);
     let at = |offset: usize| lines.location(file, offset);
@@ -209,6 +209,7 @@ pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
             _ => {}
         }
     }
+    findings.extend(super::scripts::lint(file, body, first_line));
     findings
 }
 

@@ -2,8 +2,8 @@
 //! wants to hear about before publishing. Nothing is written.
 //!
 //! - Build problems are errors, as in `vitrine build`.
-//! - Lints (accessibility, editorial rules, unused ids, links of the built
-//!   site) are warnings; `--strict` makes them errors.
+//! - Lints (accessibility, editorial rules, unused ids, script in bodies,
+//!   links of the built site) are warnings; `--strict` makes them errors.
 //! - What will not be published (drafts, future-dated articles) is listed as
 //!   notes, which never fail the check.
 //!
@@ -15,6 +15,7 @@
 
 mod content;
 mod links;
+mod scripts;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -77,6 +78,16 @@ pub enum Lint {
     },
     UnusedTheme {
         id: String,
+    },
+    /// A raw `<script>` tag in a body.
+    RawScript,
+    /// An `on…=` event handler attribute in a body's raw HTML.
+    EventHandler {
+        attribute: String,
+    },
+    /// A link (Markdown or raw HTML) whose scheme runs code: `javascript:`…
+    ScriptLink {
+        scheme: String,
     },
     /// An `href`/`src` of the built site that leads to no generated file.
     BrokenLink(links::Broken),
@@ -146,6 +157,15 @@ impl Lint {
             Lint::UnusedTheme { .. } => {
                 "citez-la dans un article (clé « thematiques ») ou retirez-la de la liste"
             }
+            Lint::RawScript => {
+                "le texte d'une page ne peut pas exécuter de script : retirez la balise (un script a sa place dans le thème)"
+            }
+            Lint::EventHandler { .. } => {
+                "retirez l'attribut : le texte d'une page ne peut pas exécuter de script"
+            }
+            Lint::ScriptLink { .. } => {
+                "un lien mène à une page : [texte](https://exemple.fr/) ou [texte](@/pages/a-propos.md)"
+            }
             Lint::BrokenLink(broken) => return broken.hint(),
             Lint::Draft => "passez « brouillon: true » à « brouillon: false » pour le publier",
             Lint::Future { .. } => {
@@ -190,6 +210,15 @@ impl fmt::Display for Lint {
             Lint::UnusedTheme { id } => {
                 write!(f, "aucun article publié ne cite la thématique « {id} »")
             }
+            Lint::RawScript => f.write_str("balise « <script> » dans le texte"),
+            Lint::EventHandler { attribute } => write!(
+                f,
+                "attribut « {attribute} » dans le texte : il peut exécuter du code"
+            ),
+            Lint::ScriptLink { scheme } => write!(
+                f,
+                "lien « {scheme}: » dans le texte : il peut exécuter du code"
+            ),
             Lint::BrokenLink(broken) => write!(f, "{broken}"),
             Lint::Draft => f.write_str("ne sera pas publié : brouillon"),
             Lint::Future { date } => write!(
