@@ -197,45 +197,42 @@ fn an_output_below_a_symlink_into_content() {
     assert!(!site.path("content/public").exists());
 }
 
-/// The tiny site whose `content/` is a symlink to a folder outside the
-/// root, and that folder.
-fn content_elsewhere() -> (Fixture, tempfile::TempDir) {
+/// The tiny site whose `content/` is a symlink to `depot/contenu`, a folder
+/// elsewhere in the root (a link leaving the root is refused as a source).
+fn content_linked() -> Fixture {
     let site = Fixture::tiny();
-    let elsewhere = tempfile::tempdir().expect("temp dir");
-    fs::rename(site.path("content"), elsewhere.path().join("contenu")).expect("move");
-    symlink(elsewhere.path().join("contenu"), site.path("content")).expect("symlink");
+    fs::create_dir(site.path("depot")).expect("mkdir");
+    fs::rename(site.path("content"), site.path("depot/contenu")).expect("move");
+    symlink("depot/contenu", site.path("content")).expect("symlink");
     site.build()
         .expect("the site still builds through the link");
-    (site, elsewhere)
+    site
 }
 
 #[test]
 fn an_output_inside_a_symlinked_content() {
-    let (site, elsewhere) = content_elsewhere();
-    let output = elsewhere.path().join("contenu/public");
-    let output = output.to_str().expect("utf-8");
+    let site = content_linked();
     refused(
         &site,
-        output,
+        "depot/contenu/public",
         &near_sources(
-            output,
+            "depot/contenu/public",
             "il est à l'intérieur des sources du site (« content »)",
         ),
     );
-    assert!(!elsewhere.path().join("contenu/public").exists());
+    assert!(!site.path("depot/contenu/public").exists());
 }
 
 #[test]
 fn an_output_holding_a_symlinked_content() {
-    let (site, elsewhere) = content_elsewhere();
-    let before = Snapshot::of(elsewhere.path());
-    let output = elsewhere.path().to_str().expect("utf-8");
+    let site = content_linked();
+    let before = Snapshot::of(&site.path("depot"));
     refused(
         &site,
-        output,
-        &near_sources(output, "il contient les sources du site (« content »)"),
+        "depot",
+        &near_sources("depot", "il contient les sources du site (« content »)"),
     );
-    assert_eq!(Snapshot::of(elsewhere.path()), before);
+    assert_eq!(Snapshot::of(&site.path("depot")), before);
 }
 
 // ---------------------------------------------------------------------------
