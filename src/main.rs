@@ -1,7 +1,7 @@
 //! The `vitrine` command: a thin layer over the library that parses
 //! arguments and speaks French to the editor.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
+use vitrine::console::{self, WriteFailed};
+use vitrine::error::io_message;
 use vitrine::{BuildOptions, Diagnostics, build, output};
 
 #[derive(Parser)]
@@ -88,6 +90,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli.command,
         Err(code) => return code,
     };
+    if let Err(message) = check_root(command.root()) {
+        return console::finish(ExitCode::FAILURE, console::err(message));
+    }
     match command {
         Command::Build {
             root,
@@ -128,34 +133,56 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             };
             let report = vitrine::check::check(&options, strict);
-            println!("{report}");
-            if report.passes() {
+            let code = if report.passes() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
-            }
+            };
+            console::finish(code, console::out(report))
         }
         Command::New {
             section,
             title,
             root,
         } => match vitrine::new::create(&root, &section, &title, vitrine::pipeline::today()) {
-            Ok(created) => {
-                println!("{created}");
-                ExitCode::SUCCESS
-            }
+            Ok(created) => console::finish(ExitCode::SUCCESS, console::out(created)),
             Err(error) => {
-                eprintln!("erreur : {error}");
-                if let Some(hint) = error.hint() {
-                    eprintln!("  = aide : {hint}");
-                }
-                ExitCode::FAILURE
+                let hint = error.hint().map(|hint| format!("\n  = aide : {hint}"));
+                let message = format!("erreur : {error}{}", hint.unwrap_or_default());
+                console::finish(ExitCode::FAILURE, console::err(message))
             }
         },
     }
 }
 
-fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
+impl Command {
+    fn root(&self) -> &Path {
+        match self {
+            Command::Build { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Check { root, .. }
+            | Command::New { root, .. } => root,
+        }
+    }
+}
+
+/// The site folder must exist before any command looks inside it: the error
+/// names it in full, as a relative `--root` means little in a report.
+fn check_root(root: &Path) -> Result<(), String> {
+    let problem = match std::fs::metadata(root) {
+        Ok(metadata) if metadata.is_dir() => return Ok(()),
+        Ok(_) => "n'est pas un dossier".to_string(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => "est introuvable".to_string(),
+        Err(error) => format!("est inaccessible : {}", io_message(&error)),
+    };
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    Err(format!(
+        "erreur : le dossier du site « {} » {problem}\n  = aide : lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER",
+        shown.display()
+    ))
+}
+
+fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
     let start = Instant::now();
     let built = build(options).and_then(|site| {
         output::write_site(&options.root, &site.files, output_dir)?;
@@ -163,7 +190,7 @@ fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
     });
     match built {
         Ok(site) => {
-            println!(
+            let summary = format!(
                 "Site construit dans {} : {} pages ({} articles), {} fichiers, en {} ms.",
                 output_dir.display(),
                 site.pages,
@@ -171,18 +198,17 @@ fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
                 site.files.len(),
                 start.elapsed().as_millis()
             );
-            ExitCode::SUCCESS
+            console::finish(ExitCode::SUCCESS, console::out(summary))
         }
-        Err(diagnostics) => report_failure(&diagnostics),
+        Err(diagnostics) => console::finish(ExitCode::FAILURE, report_failure(&diagnostics)),
     }
 }
 
-fn report_failure(diagnostics: &Diagnostics) -> ExitCode {
-    eprintln!("{diagnostics}\n");
+fn report_failure(diagnostics: &Diagnostics) -> Result<(), WriteFailed> {
+    console::err(format_args!("{diagnostics}\n"))?;
     let count = diagnostics.len();
     let plural = if count > 1 { "s" } else { "" };
-    eprintln!(
+    console::err(format_args!(
         "Échec : {count} problème{plural} à corriger. Le site publié précédemment n'a pas été modifié."
-    );
-    ExitCode::FAILURE
+    ))
 }

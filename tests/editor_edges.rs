@@ -1,0 +1,210 @@
+//! Editors' rough edges (issue 12): output that cannot be written, command
+//! line hints and help, a missing `--root`, what `build` leaves out, drafts
+//! kept out of the feed and sitemap, and every problem of a build at once.
+
+mod common;
+
+use std::fs::File;
+use std::process::{Command, Output, Stdio};
+
+use common::Fixture;
+use common::assertions::{stderr, stdout};
+
+const ARTICLE: &str = "content/actualites/premier-article.md";
+
+/// Runs `vitrine` in the site root with the given stdout and stderr.
+fn run(site: &Fixture, args: &[&str], out: Stdio, err: Stdio) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(args)
+        .current_dir(site.root())
+        .stdout(out)
+        .stderr(err)
+        .output()
+        .expect("run vitrine")
+}
+
+/// A pipe whose reader is already gone: every write gets EPIPE.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    writer.into()
+}
+
+fn full() -> Stdio {
+    File::create("/dev/full").expect("/dev/full").into()
+}
+
+fn no_panic(output: &Output) {
+    let err = stderr(output);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(output.status.code(), Some(101), "{err}");
+}
+
+#[test]
+fn a_closed_stdout_stops_output_quietly_with_the_commands_own_code() {
+    let site = Fixture::tiny();
+    let check = run(&site, &["check"], closed_pipe(), Stdio::piped());
+    no_panic(&check);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert_eq!(stderr(&check), "");
+
+    let build = run(&site, &["build"], closed_pipe(), Stdio::piped());
+    no_panic(&build);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(site.path("public/index.html").is_file());
+
+    // A `check` that finds errors still says so through its exit code.
+    site.replace(ARTICLE, "[upec, territoire]", "[upek, territoire]");
+    let check = run(&site, &["check"], closed_pipe(), Stdio::piped());
+    no_panic(&check);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+
+    let help = run(&site, &["help"], closed_pipe(), Stdio::piped());
+    no_panic(&help);
+    assert_eq!(help.status.code(), Some(0), "{}", stderr(&help));
+}
+
+#[test]
+fn a_full_stdout_fails_with_a_french_message() {
+    let site = Fixture::tiny();
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["--help"],
+        &["new", "pages", "Essai"],
+    ] {
+        let output = run(&site, args, full(), Stdio::piped());
+        no_panic(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            "erreur : écriture sur la sortie standard impossible : le disque est plein\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_full_or_closed_stderr_keeps_the_failure_code() {
+    let site = Fixture::tiny();
+    site.replace(ARTICLE, "[upec, territoire]", "[upek, territoire]");
+    for err in [full(), closed_pipe()] {
+        let output = run(&site, &["build"], Stdio::piped(), err);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(stdout(&output), "");
+    }
+    // A command-line error keeps its code 2.
+    let output = run(&site, &["biuld"], Stdio::piped(), full());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn hints_name_the_command_that_failed() {
+    let site = Fixture::tiny();
+    let new = site.vitrine(&["new"]);
+    assert_eq!(new.status.code(), Some(2));
+    assert_eq!(
+        stderr(&new),
+        "erreur : il manque <SECTION>, <TITRE>\n\
+         \x20 = aide : « vitrine new --help » décrit cette commande et ses options\n"
+    );
+
+    let check = site.vitrine(&["check", "--strikt"]);
+    assert_eq!(
+        stderr(&check),
+        "erreur : option inconnue « --strikt »\n\
+         \x20 = aide : vouliez-vous dire « --strict » ?\n\
+         \x20 = aide : « vitrine check --help » décrit cette commande et ses options\n"
+    );
+
+    let unknown = site.vitrine(&["biuld"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        stderr(&unknown),
+        "erreur : commande inconnue « biuld »\n\
+         \x20 = aide : vouliez-vous dire « build » ?\n\
+         \x20 = aide : « vitrine help » liste les commandes ; « vitrine help COMMANDE » décrit l'une d'elles\n"
+    );
+}
+
+#[test]
+fn help_subcommand_in_french() {
+    let site = Fixture::tiny();
+    let help = site.vitrine(&["help"]);
+    assert_eq!(help.status.code(), Some(0), "{}", stderr(&help));
+    let out = stdout(&help);
+    assert!(
+        out.starts_with(
+            "Générateur de microsites statiques en français\n\nUtilisation : vitrine <COMMANDE>\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n  help   Affiche l'aide de vitrine ou d'une commande\n"),
+        "{out}"
+    );
+    assert_eq!(out, stdout(&site.vitrine(&["--help"])));
+
+    let build = site.vitrine(&["help", "build"]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert_eq!(stdout(&build), stdout(&site.vitrine(&["build", "--help"])));
+    assert!(
+        stdout(&build).starts_with(
+            "Construit le site dans le dossier de sortie\n\nUtilisation : vitrine build [options]\n"
+        ),
+        "{}",
+        stdout(&build)
+    );
+
+    let help_help = site.vitrine(&["help", "help"]);
+    let out = stdout(&help_help);
+    assert!(
+        out.starts_with("Affiche l'aide de vitrine ou d'une commande\n\nUtilisation : vitrine help [COMMANDE]\n\nCommandes :\n"),
+        "{out}"
+    );
+    for english in ["Usage", "Commands", "Print", "COMMAND]"] {
+        assert!(!out.contains(english), "English « {english} » in:\n{out}");
+    }
+}
+
+#[test]
+fn a_missing_root_is_named_in_full_by_every_command() {
+    let site = Fixture::tiny();
+    let missing = site.path("ailleurs/site");
+    let file = site.path("content/site.yaml");
+    let commands: [&[&str]; 4] = [
+        &["build"],
+        &["check"],
+        &["serve", "--port", "0"],
+        &["new", "pages", "Essai"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.extend(["--root", "ailleurs/site"]);
+        let output = site.vitrine(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "erreur : le dossier du site « {} » est introuvable\n\
+                 \x20 = aide : lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER\n",
+                missing.display()
+            ),
+            "{args:?}"
+        );
+        assert_eq!(stdout(&output), "", "{args:?}");
+
+        let mut args = command.to_vec();
+        args.extend(["--root", "content/site.yaml"]);
+        let output = site.vitrine(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&output).starts_with(&format!(
+                "erreur : le dossier du site « {} » n'est pas un dossier\n",
+                file.display()
+            )),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
