@@ -11,7 +11,8 @@ mod cli;
 
 use vitrine::console::{self, WriteFailed};
 use vitrine::error::io_message;
-use vitrine::{BuildOptions, Diagnostics, build, output};
+use vitrine::validate::Hold;
+use vitrine::{BuildOptions, Diagnostics, build, french, output};
 
 #[derive(Parser)]
 #[command(
@@ -198,10 +199,59 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 site.files.len(),
                 start.elapsed().as_millis()
             );
-            console::finish(ExitCode::SUCCESS, console::out(summary))
+            let written = console::out(summary).and_then(|()| match held_note(&site.held) {
+                Some(note) => console::out(note),
+                None => Ok(()),
+            });
+            console::finish(ExitCode::SUCCESS, written)
         }
         Err(diagnostics) => console::finish(ExitCode::FAILURE, report_failure(&diagnostics)),
     }
+}
+
+/// Beyond this many files left out, `build` gives their count only.
+const HELD_LISTED: usize = 5;
+
+/// What `build` left out (drafts, future-dated articles): a line per file,
+/// or a count and a pointer to `check` when the list would drown the rest.
+fn held_note(held: &[(PathBuf, Hold)]) -> Option<String> {
+    if held.is_empty() {
+        return None;
+    }
+    if held.len() <= HELD_LISTED {
+        let lines: Vec<String> = held
+            .iter()
+            .map(|(file, hold)| {
+                let why = match hold {
+                    Hold::Draft => "brouillon".to_string(),
+                    Hold::Future(date) => format!(
+                        "daté du {}",
+                        french::format_date(date.0, french::DateStyle::Long)
+                    ),
+                };
+                format!("Non publié : {} ({why})", file.display())
+            })
+            .collect();
+        return Some(lines.join("\n"));
+    }
+    let drafts = held.iter().filter(|(_, h)| *h == Hold::Draft).count();
+    let future = held.len() - drafts;
+    let mut counts = Vec::new();
+    if drafts > 0 {
+        counts.push(format!("{drafts} brouillon{}", plural(drafts)));
+    }
+    if future > 0 {
+        let s = plural(future);
+        counts.push(format!("{future} article{s} daté{s} dans le futur"));
+    }
+    Some(format!(
+        "Non publiés : {} ; lancez « vitrine check » pour le détail.",
+        counts.join(" et ")
+    ))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count > 1 { "s" } else { "" }
 }
 
 fn report_failure(diagnostics: &Diagnostics) -> Result<(), WriteFailed> {

@@ -208,3 +208,172 @@ fn a_missing_root_is_named_in_full_by_every_command() {
         );
     }
 }
+
+/// An article that waits: a draft, or dated after the tiny site's "today".
+fn article(title: &str, extra: &str) -> String {
+    format!(
+        "---\ntitre: {title}\ndate: 2024-05-02\n{extra}chapo: Un chapo.\npartenaires: [upec]\nthematiques: [sante]\n---\nTexte.\n"
+    )
+}
+
+#[test]
+fn build_names_the_drafts_and_future_articles_it_left_out() {
+    let site = Fixture::tiny();
+    site.write(
+        "content/actualites/brouillon.md",
+        &article("Brouillon", "brouillon: true\n"),
+    )
+    .write(
+        "content/actualites/futur.md",
+        &article("Futur", "").replace("2024-05-02", "2999-03-03"),
+    )
+    .write(
+        "content/pages/cachee.md",
+        "---\ntitre: Page cachée\nbrouillon: true\n---\nTexte.\n",
+    );
+    let run = site.vitrine(&["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let out = stdout(&run);
+    assert!(out.starts_with("Site construit dans "), "{out}");
+    assert!(
+        out.ends_with(
+            " ms.\n\
+             Non publié : content/actualites/brouillon.md (brouillon)\n\
+             Non publié : content/actualites/futur.md (daté du 3 mars 2999)\n\
+             Non publié : content/pages/cachee.md (brouillon)\n"
+        ),
+        "{out}"
+    );
+
+    // Beyond five, a count and where to look.
+    for n in 1..=4 {
+        site.write(
+            &format!("content/actualites/brouillon-{n}.md"),
+            &article(&format!("Brouillon {n}"), "brouillon: true\n"),
+        );
+    }
+    let run = site.vitrine(&["build"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stdout(&run).ends_with(
+            " ms.\nNon publiés : 6 brouillons et 1 article daté dans le futur ; lancez « vitrine check » pour le détail.\n"
+        ),
+        "{}",
+        stdout(&run)
+    );
+
+    // Shown with --drafts, so nothing is left out.
+    let run = site.vitrine(&["build", "--drafts"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(!stdout(&run).contains("Non publié"), "{}", stdout(&run));
+}
+
+#[test]
+fn drafts_shown_for_preview_are_not_announced() {
+    let site = Fixture::tiny();
+    site.write(
+        "content/actualites/brouillon.md",
+        &article("Brouillon", "brouillon: true\n").replace("2024-05-02", "2024-05-30"),
+    )
+    .write(
+        "content/actualites/futur.md",
+        &article("Futur", "").replace("2024-05-02", "2999-03-03"),
+    )
+    .write(
+        "content/pages/cachee.md",
+        "---\ntitre: Page cachée\nbrouillon: true\n---\nTexte.\n",
+    )
+    .write(
+        "themes/essai/templates/atom.xml",
+        "<feed><updated>{{ mis_a_jour }}</updated>{% for a in articles %}<entry>{{ a.lien_absolu }}</entry>{% endfor %}</feed>",
+    );
+    let options = vitrine::BuildOptions {
+        drafts: true,
+        ..site.options()
+    };
+    let built = site.build_with(&options).unwrap_or_else(|d| panic!("{d}"));
+    for page in ["actualites/brouillon/", "actualites/futur/", "page-cachee/"] {
+        assert!(built.has(&format!("{page}index.html")), "{page} rendered");
+    }
+    assert_eq!(
+        built.file("sitemap.xml"),
+        "<urlset>\
+         <url><loc>https://exemple.fr/</loc></url>\
+         <url><loc>https://exemple.fr/a-propos/</loc></url>\
+         <url><loc>https://exemple.fr/actualites/</loc></url>\
+         <url><loc>https://exemple.fr/actualites/premier-article/</loc></url>\
+         <url><loc>https://exemple.fr/convention/</loc></url>\
+         <url><loc>https://exemple.fr/partenaires/territoire/</loc></url>\
+         <url><loc>https://exemple.fr/partenaires/upec/</loc></url>\
+         <url><loc>https://exemple.fr/thematiques/sante/</loc></url>\
+         <url><loc>https://exemple.fr/thematiques/ville-durable/</loc></url>\
+         </urlset>"
+    );
+    assert_eq!(
+        built.file("atom.xml"),
+        "<feed><updated>2023-10-15</updated>\
+         <entry>https://exemple.fr/actualites/premier-article/</entry></feed>"
+    );
+}
+
+#[test]
+fn a_validation_error_does_not_hide_links_or_static_files() {
+    let site = Fixture::tiny();
+    let before = site.published();
+    site.replace(ARTICLE, "[upec, territoire]", "[upek, territoire]")
+        .replace(
+            "content/pages/a-propos.md",
+            "Un texte.",
+            "Un texte et [un lien](@/pages/absente.md).",
+        )
+        .write("static/present.css", "a {}");
+    std::os::unix::fs::symlink("nulle-part.css", site.path("static/casse.css")).expect("symlink");
+
+    let diagnostics = site.fails(&before);
+    assert_eq!(
+        diagnostics.to_string(),
+        "erreur : identifiant de partenaire inconnu « upek »\n\
+         \x20 --> content/actualites/premier-article.md:5:15\n\
+         \x20 = aide : vouliez-vous dire « upec » ?\n\
+         \x20          identifiants définis dans content/partenaires.yaml : upec, territoire\n\
+         \n\
+         erreur : lien vers un fichier introuvable « @/pages/absente.md »\n\
+         \x20 --> content/pages/a-propos.md:7:13\n\
+         \x20 = aide : un lien interne s'écrit « @/actualites/fichier.md » ou « @/pages/fichier.md »\n\
+         \n\
+         erreur : lecture du fichier statique impossible : fichier ou dossier introuvable\n\
+         \x20 --> static/casse.css\n\
+         \x20 = aide : vérifiez que le fichier est lisible"
+    );
+
+    let run = site.vitrine(&["build"]);
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).ends_with(
+            "\n\nÉchec : 3 problèmes à corriger. Le site publié précédemment n'a pas été modifié.\n"
+        ),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(site.snapshot("public"), before);
+}
+
+/// Now that links are checked after a validation error, a page whose slug
+/// is wrong must still exist for them: the only problem is its slug.
+#[test]
+fn links_to_a_page_with_a_wrong_slug_are_not_reported_broken() {
+    let site = Fixture::tiny();
+    let before = site.published();
+    site.replace(
+        "content/pages/a-propos.md",
+        "titre: À propos",
+        "titre: À propos\nslug: À Propos",
+    );
+    let diagnostics = site.fails(&before);
+    assert_eq!(
+        diagnostics.to_string(),
+        "erreur : slug invalide « À Propos »\n\
+         \x20 --> content/pages/a-propos.md:3:7\n\
+         \x20 = aide : utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « a-propos »"
+    );
+}
