@@ -1,10 +1,13 @@
 //! clap in French: help pages with French headings, and command-line errors
 //! worded for editors instead of clap's English.
 
+use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
+use vitrine::console;
 
 const ROOT_HELP: &str = "\
 {about}
@@ -16,6 +19,15 @@ Commandes :
 
 Options :
 {options}
+";
+
+const HELP_HELP: &str = "\
+{about}
+
+Utilisation : {usage}
+
+Commandes :
+{subcommands}
 ";
 
 const COMMAND_HELP: &str = "\
@@ -30,18 +42,21 @@ Utilisation : {usage}
 /// Parses the command line, or says in French what is wrong with it.
 /// `Err` carries the exit code: 0 after `--help`/`--version`, 2 otherwise.
 pub fn parse<P: CommandFactory + FromArgMatches>() -> Result<P, ExitCode> {
-    let matches = french(P::command())
-        .try_get_matches()
-        .map_err(|e| report(&e))?;
-    P::from_arg_matches(&matches).map_err(|e| report(&e))
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let command = french(P::command());
+    let matches = command
+        .clone()
+        .try_get_matches_from(&args)
+        .map_err(|e| report(&e, &command, &args))?;
+    P::from_arg_matches(&matches).map_err(|e| report(&e, &command, &args))
 }
 
-/// French help headings and flag descriptions, on every subcommand.
+/// French help headings and flag descriptions, on every subcommand, and
+/// `vitrine help [COMMANDE]`.
 fn french(command: Command) -> Command {
-    command
+    let mut command = command
         .help_template(ROOT_HELP)
         .subcommand_value_name("COMMANDE")
-        .disable_help_subcommand(true)
         .disable_help_flag(true)
         .disable_version_flag(true)
         .arg(help_flag())
@@ -70,7 +85,22 @@ fn french(command: Command) -> Command {
                     .trim_start_matches("Usage: ")
                     .replacen(&name, &format!("vitrine {name}"), 1);
             sub.override_usage(usage.replace("[OPTIONS]", "[options]"))
-        })
+        });
+    // clap adds its `help` subcommand, in English, when the command is
+    // built: build it first, then translate it.
+    command.build();
+    // Built that way, it has one subcommand per command (help included).
+    let about = "Affiche l'aide de vitrine ou d'une commande";
+    command.mut_subcommand("help", |help| {
+        help.about(about)
+            .help_template(HELP_HELP)
+            .override_usage("vitrine help [COMMANDE]")
+            .mut_subcommand("help", |help| {
+                help.about(about)
+                    .help_template("{about}\n\nUtilisation : {usage}\n")
+                    .override_usage("vitrine help help")
+            })
+    })
 }
 
 /// `[default: .]` becomes `(par défaut : .)`.
@@ -97,21 +127,39 @@ fn help_flag() -> Arg {
 }
 
 /// Prints help and version as clap does; turns every other error into a
-/// French message with a hint.
-fn report(error: &clap::Error) -> ExitCode {
-    match error.kind() {
+/// French message with a hint on the command that failed.
+fn report(error: &clap::Error, command: &Command, args: &[OsString]) -> ExitCode {
+    let (code, written) = match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            let _ = error.print();
-            return ExitCode::SUCCESS;
+            (ExitCode::SUCCESS, console::out(rendered(error)))
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            let _ = error.print();
-            return ExitCode::from(2);
+            (ExitCode::from(2), console::err(rendered(error)))
         }
-        _ => {}
-    }
+        _ => (
+            ExitCode::from(2),
+            console::err(message(error, command, args)),
+        ),
+    };
+    console::finish(code, written)
+}
+
+/// clap's help or usage text, without the trailing newline `console` adds,
+/// styled only for a terminal.
+fn rendered(error: &clap::Error) -> String {
+    let styled = error.render();
+    let text = if std::io::stdout().is_terminal() {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    text.trim_end_matches('\n').to_string()
+}
+
+/// A command-line error in French, with the hints that fit it.
+fn message(error: &clap::Error, command: &Command, args: &[OsString]) -> String {
     let context = |kind| error.get(kind).map(ToString::to_string).unwrap_or_default();
-    let message = match error.kind() {
+    let problem = match error.kind() {
         ErrorKind::UnknownArgument => {
             format!("option inconnue « {} »", context(ContextKind::InvalidArg))
         }
@@ -137,16 +185,37 @@ fn report(error: &clap::Error) -> ExitCode {
         }
         _ => "ligne de commande incomplète ou incorrecte".to_string(),
     };
-    eprintln!("erreur : {message}");
+    let mut text = format!("erreur : {problem}");
     let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
         .into_iter()
         .map(context)
         .find(|s| !s.is_empty());
     if let Some(suggestion) = suggestion {
-        eprintln!("  = aide : vouliez-vous dire « {suggestion} » ?");
+        text.push_str(&format!(
+            "\n  = aide : vouliez-vous dire « {suggestion} » ?"
+        ));
     }
-    eprintln!(
-        "  = aide : « vitrine --help » liste les commandes ; « vitrine build --help », leurs options"
-    );
-    ExitCode::from(2)
+    let help = match failed_command(command, args) {
+        Some(name) => format!("« vitrine {name} --help » décrit cette commande et ses options"),
+        None => {
+            "« vitrine help » liste les commandes ; « vitrine help COMMANDE » décrit l'une d'elles"
+                .to_string()
+        }
+    };
+    text.push_str(&format!("\n  = aide : {help}"));
+    text
+}
+
+/// The subcommand the editor ran, if the command line names one: the first
+/// argument that is not an option (`vitrine` itself has none that take a
+/// value). `help` has no options of its own to describe.
+fn failed_command<'c>(command: &'c Command, args: &[OsString]) -> Option<&'c str> {
+    let first = args
+        .iter()
+        .skip(1)
+        .find(|arg| !arg.to_string_lossy().starts_with('-'))?;
+    command
+        .get_subcommands()
+        .map(Command::get_name)
+        .find(|name| *name != "help" && first.to_str() == Some(*name))
 }

@@ -155,9 +155,14 @@ impl Diagnostics {
         }
     }
 
-    /// Problems in file and line order, so the report reads like the files.
+    /// Problems in file and line order, so the report reads like the files;
+    /// a problem that two stages found at the same place is said once (a
+    /// link in `content/medias/` is refused by loading and by static files).
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| a.location.cmp(&b.location));
+        self.0.dedup_by(|a, b| {
+            a.location == b.location && a.problem.to_string() == b.problem.to_string()
+        });
         self
     }
 }

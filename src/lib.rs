@@ -6,6 +6,7 @@
 //! to a fresh directory, then swap).
 
 pub mod check;
+pub mod console;
 pub mod error;
 pub mod french;
 pub mod frontmatter;

@@ -1,7 +1,7 @@
 //! The `vitrine` command: a thin layer over the library that parses
 //! arguments and speaks French to the editor.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 
 mod cli;
 
-use vitrine::{BuildOptions, Diagnostics, build, output};
+use vitrine::console::{self, WriteFailed};
+use vitrine::error::io_message;
+use vitrine::validate::Hold;
+use vitrine::{BuildOptions, Diagnostics, build, french, output};
 
 #[derive(Parser)]
 #[command(
@@ -88,6 +91,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli.command,
         Err(code) => return code,
     };
+    if let Err(message) = check_root(command.root()) {
+        return console::finish(ExitCode::FAILURE, console::err(message));
+    }
     match command {
         Command::Build {
             root,
@@ -133,28 +139,23 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(root)
             };
             let report = vitrine::check::check(&options, strict);
-            println!("{report}");
-            if report.passes() {
+            let code = if report.passes() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
-            }
+            };
+            console::finish(code, console::out(report))
         }
         Command::New {
             section,
             title,
             root,
         } => match vitrine::new::create(&root, &section, &title, vitrine::pipeline::today()) {
-            Ok(created) => {
-                println!("{created}");
-                ExitCode::SUCCESS
-            }
+            Ok(created) => console::finish(ExitCode::SUCCESS, console::out(created)),
             Err(error) => {
-                eprintln!("erreur : {error}");
-                if let Some(hint) = error.hint() {
-                    eprintln!("  = aide : {hint}");
-                }
-                ExitCode::FAILURE
+                let hint = error.hint().map(|hint| format!("\n  = aide : {hint}"));
+                let message = format!("erreur : {error}{}", hint.unwrap_or_default());
+                console::finish(ExitCode::FAILURE, console::err(message))
             }
         },
     }
@@ -163,23 +164,52 @@ fn main() -> ExitCode {
 /// `--base-url` goes through the validation of `url` in site.yaml; a
 /// refused value is a usage error, as clap's are (exit code 2).
 fn invalid_base_url(error: &vitrine::urls::UrlError) -> ExitCode {
-    eprintln!(
-        "erreur : valeur invalide « {} » pour --base-url : {}",
+    let message = format!(
+        "erreur : valeur invalide « {} » pour --base-url : {}\n  = aide : {}",
         error.shown_url(),
-        error.reason()
+        error.reason(),
+        error.hint()
     );
-    eprintln!("  = aide : {}", error.hint());
-    ExitCode::from(2)
+    console::finish(ExitCode::from(2), console::err(message))
 }
 
-fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
+impl Command {
+    fn root(&self) -> &Path {
+        match self {
+            Command::Build { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Check { root, .. }
+            | Command::New { root, .. } => root,
+        }
+    }
+}
+
+/// The site folder must exist before any command looks inside it: the error
+/// names it in full, as a relative `--root` means little in a report.
+fn check_root(root: &Path) -> Result<(), String> {
+    let problem = match std::fs::metadata(root) {
+        Ok(metadata) if metadata.is_dir() => return Ok(()),
+        Ok(_) => "n'est pas un dossier".to_string(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => "est introuvable".to_string(),
+        Err(error) => format!("est inaccessible : {}", io_message(&error)),
+    };
+    let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    Err(format!(
+        "erreur : le dossier du site « {} » {problem}\n  = aide : lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER",
+        shown.display()
+    ))
+}
+
+fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
     let start = Instant::now();
     let built = output::restore_interrupted(&options.root, output_dir).and_then(|restored| {
         if restored {
-            println!(
+            // A closed stdout must not stop the build; the summary's write
+            // reports it at the end.
+            let _ = console::out(format_args!(
                 "Le site précédent, mis de côté par une construction interrompue, a été remis en place dans {}.",
                 output_dir.display()
-            );
+            ));
         }
         let site = build(options)?;
         output::write_site(&options.root, &site.files, output_dir)?;
@@ -187,7 +217,7 @@ fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
     });
     match built {
         Ok(site) => {
-            println!(
+            let summary = format!(
                 "Site construit dans {} : {} pages ({} articles), {} fichiers, en {} ms.",
                 output_dir.display(),
                 site.pages,
@@ -195,14 +225,65 @@ fn run_build(options: &BuildOptions, output_dir: &std::path::Path) -> ExitCode {
                 site.files.len(),
                 start.elapsed().as_millis()
             );
-            ExitCode::SUCCESS
+            let written = console::out(summary).and_then(|()| match held_note(&site.held) {
+                Some(note) => console::out(note),
+                None => Ok(()),
+            });
+            console::finish(ExitCode::SUCCESS, written)
         }
-        Err(diagnostics) => report_failure(&diagnostics, output_dir),
+        Err(diagnostics) => {
+            console::finish(ExitCode::FAILURE, report_failure(&diagnostics, output_dir))
+        }
     }
 }
 
-fn report_failure(diagnostics: &Diagnostics, output_dir: &std::path::Path) -> ExitCode {
-    eprintln!("{diagnostics}\n");
+/// Beyond this many files left out, `build` gives their count only.
+const HELD_LISTED: usize = 5;
+
+/// What `build` left out (drafts, future-dated articles): a line per file,
+/// or a count and a pointer to `check` when the list would drown the rest.
+fn held_note(held: &[(PathBuf, Hold)]) -> Option<String> {
+    if held.is_empty() {
+        return None;
+    }
+    if held.len() <= HELD_LISTED {
+        let lines: Vec<String> = held
+            .iter()
+            .map(|(file, hold)| {
+                let why = match hold {
+                    Hold::Draft => "brouillon".to_string(),
+                    Hold::Future(date) => format!(
+                        "daté du {}",
+                        french::format_date(date.0, french::DateStyle::Long)
+                    ),
+                };
+                format!("Non publié : {} ({why})", file.display())
+            })
+            .collect();
+        return Some(lines.join("\n"));
+    }
+    let drafts = held.iter().filter(|(_, h)| *h == Hold::Draft).count();
+    let future = held.len() - drafts;
+    let mut counts = Vec::new();
+    if drafts > 0 {
+        counts.push(format!("{drafts} brouillon{}", plural(drafts)));
+    }
+    if future > 0 {
+        let s = plural(future);
+        counts.push(format!("{future} article{s} daté{s} dans le futur"));
+    }
+    Some(format!(
+        "Non publiés : {} ; lancez « vitrine check » pour le détail.",
+        counts.join(" et ")
+    ))
+}
+
+fn plural(count: usize) -> &'static str {
+    if count > 1 { "s" } else { "" }
+}
+
+fn report_failure(diagnostics: &Diagnostics, output_dir: &Path) -> Result<(), WriteFailed> {
+    console::err(format_args!("{diagnostics}\n"))?;
     let count = diagnostics.len();
     let plural = if count > 1 { "s" } else { "" };
     // Say only what is true: there may have been no previous site at all.
@@ -214,6 +295,7 @@ fn report_failure(diagnostics: &Diagnostics, output_dir: &std::path::Path) -> Ex
     } else {
         "Aucun fichier n'a été écrit.".to_string()
     };
-    eprintln!("Échec : {count} problème{plural} à corriger. {untouched}");
-    ExitCode::FAILURE
+    console::err(format_args!(
+        "Échec : {count} problème{plural} à corriger. {untouched}"
+    ))
 }

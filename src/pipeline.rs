@@ -9,7 +9,7 @@ use crate::load::MEDIA_DIR;
 use crate::model::Date;
 use crate::output::{self, OutputFile};
 use crate::urls::BaseUrl;
-use crate::validate::{Publication, Site};
+use crate::validate::{Hold, Publication, Site};
 use crate::{load, markdown, render, templates, validate};
 
 /// What to build and how.
@@ -53,9 +53,15 @@ pub struct BuiltSite {
     /// nearly all of its cost, as the strings that templates typeset are
     /// short and memoized.
     pub typesetting: Duration,
+    /// Articles and pages left out as drafts or dated later.
+    pub held: Vec<(PathBuf, Hold)>,
 }
 
 /// Builds the whole site in memory; returns every problem found, or the files.
+///
+/// Each stage runs even when an earlier one found problems, as far as its
+/// input allows, so that one build reports them all: a wrong id does not
+/// hide a broken link, a broken template or an unreadable static file.
 pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
     let root = options.root.as_path();
     let publication = Publication {
@@ -68,41 +74,46 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
     let Some(content) = content else {
         return Err(diagnostics.sorted());
     };
-    let mut site = match validate::validate(content, publication) {
-        Ok(site) if diagnostics.is_empty() => site,
+    // Links to a file that failed to load would all be reported broken:
+    // bodies wait until every file loads.
+    let complete = diagnostics.is_empty();
+    let (mut site, problems) = validate::validate_partial(content, publication);
+    diagnostics.extend(problems);
+    let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
+    site.config.url = base.absolute_root();
+
+    let bodies = complete.then(|| markdown::render_bodies(&site, &base));
+    let templates = templates::load(root, &site.config.theme, &base, site.config.typography);
+    let statics = output::static_files(root, &static_dirs(root, &site));
+    let (bodies, mut templates, statics) = match (bodies, templates, statics) {
+        (Some(Ok(bodies)), Ok(templates), Ok(statics)) => (bodies, templates, statics),
+        (bodies, templates, statics) => {
+            diagnostics.extend(bodies.and_then(Result::err).unwrap_or_default());
+            diagnostics.extend(templates.err().unwrap_or_default());
+            diagnostics.extend(statics.err().unwrap_or_default());
+            return Err(diagnostics.sorted());
+        }
+    };
+    // A site with validation problems still renders: unknown ids are left
+    // out of the pages, so what fails here is the templates' own doing.
+    let rendered = render::render_site(&site, &bodies, &base, &mut templates);
+    let pages = rendered.as_ref().map_or(0, |files| {
+        files.iter().filter(|f| f.path.ends_with(".html")).count()
+    });
+    let files = match rendered.and_then(|rendered| output::merge(rendered, statics)) {
+        Ok(files) if diagnostics.is_empty() => files,
         Ok(_) => return Err(diagnostics.sorted()),
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(diagnostics.sorted());
         }
     };
-    let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
-    site.config.url = base.absolute_root();
-
-    // Markdown and templates fail independently: report both at once.
-    let bodies = markdown::render_bodies(&site, &base);
-    let templates = templates::load(root, &site.config.theme, &base, site.config.typography);
-    let (bodies, mut templates) = match (bodies, templates) {
-        (Ok(bodies), Ok(templates)) => (bodies, templates),
-        (bodies, templates) => {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.extend(bodies.err().unwrap_or_default());
-            diagnostics.extend(templates.err().unwrap_or_default());
-            return Err(diagnostics.sorted());
-        }
-    };
-    let rendered = render::render_site(&site, &bodies, &base, &mut templates)?;
-    let pages = rendered
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
-    let statics = output::static_files(root, &static_dirs(root, &site))?;
-    let files = output::merge(rendered, statics)?;
     Ok(BuiltSite {
         files,
         pages,
         articles: site.articles.len(),
         typesetting: bodies.typesetting,
+        held: site.held,
     })
 }
 

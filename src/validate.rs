@@ -35,6 +35,17 @@ pub struct Site {
     pub media: Vec<PathBuf>,
     /// Every content file (relative to `content/`, `/`-separated) → its site path.
     pub links: BTreeMap<String, String>,
+    /// Articles and pages left out as drafts or dated later, by file (none
+    /// when drafts are shown).
+    pub held: Vec<(PathBuf, Hold)>,
+}
+
+/// Why an article or page is not public yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    Draft,
+    /// Dated after the day of the build.
+    Future(Date),
 }
 
 /// A published article or page and its place on the site.
@@ -45,6 +56,9 @@ pub struct Published<M> {
     /// Site path without the base, e.g. `/actualites/mon-article/`.
     pub path: String,
     pub typography: bool,
+    /// Set when it is published only because drafts are shown: rendered for
+    /// the preview, never announced (feed, sitemap).
+    pub hold: Option<Hold>,
 }
 
 pub type Article = Published<ArticleMeta>;
@@ -138,13 +152,23 @@ impl ContentError {
 
 /// Validates `content` and decides what is published.
 pub fn validate(content: Content, publication: Publication) -> Result<Site, Diagnostics> {
+    let (site, diagnostics) = validate_partial(content, publication);
+    diagnostics.into_result(site)
+}
+
+/// Validates `content` and decides what is published, returning the site
+/// even when problems were found, so that later stages can report theirs.
+pub fn validate_partial(content: Content, publication: Publication) -> (Site, Diagnostics) {
     let mut checker = Checker::new(&content);
     checker.check_config(&content.config, &content.sources.site);
     checker.check_data(&content);
     let media: HashSet<String> = content.media.iter().map(|p| slash_path(p)).collect();
-    let is_published = |draft: bool, date: Option<Date>| {
-        publication.drafts || (!draft && date.is_none_or(|d| d <= publication.today))
+    let hold = |draft: bool, date: Option<Date>| match date {
+        _ if draft => Some(Hold::Draft),
+        Some(date) if date > publication.today => Some(Hold::Future(date)),
+        _ => None,
     };
+    let mut held = Vec::new();
     let site_typography = content.config.typography;
 
     let articles_dir = format!("/{ARTICLES_DIR}");
@@ -152,16 +176,20 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
     for doc in content.articles {
         checker.check_references(&doc);
         checker.check_image(&doc, &media);
-        if is_published(doc.meta.draft, Some(doc.meta.date)) {
-            articles.extend(checker.place(doc, &articles_dir, site_typography));
+        let hold = hold(doc.meta.draft, Some(doc.meta.date));
+        match hold {
+            Some(hold) if !publication.drafts => held.push((doc.source, hold)),
+            _ => articles.extend(checker.place(doc, &articles_dir, site_typography, hold)),
         }
     }
-    let pages: Vec<Page> = content
-        .pages
-        .into_iter()
-        .filter(|doc| is_published(doc.meta.draft, None))
-        .filter_map(|doc| checker.place(doc, "", site_typography))
-        .collect();
+    let mut pages: Vec<Page> = Vec::new();
+    for doc in content.pages {
+        let hold = hold(doc.meta.draft, None);
+        match hold {
+            Some(hold) if !publication.drafts => held.push((doc.source, hold)),
+            _ => pages.extend(checker.place(doc, "", site_typography, hold)),
+        }
+    }
     // Newest first; ties broken by title then path so output is deterministic.
     articles.sort_by(|a, b| {
         (b.doc.meta.date, &a.doc.meta.title, &a.path).cmp(&(
@@ -181,7 +209,7 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
     for (key, path) in generated_pages(&content.partners, &content.themes) {
         links.insert(key, path);
     }
-    checker.diagnostics.into_result(Site {
+    let site = Site {
         config: content.config,
         convention: content.convention,
         partners: content.partners,
@@ -190,7 +218,9 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
         pages,
         media: content.media,
         links,
-    })
+        held,
+    };
+    (site, checker.diagnostics.sorted())
 }
 
 /// Link keys of the pages vitrine generates, with their site paths.
@@ -419,6 +449,7 @@ impl Checker {
         doc: Document<M>,
         dir: &str,
         site_typography: bool,
+        hold: Option<Hold>,
     ) -> Option<Published<M>> {
         let slug = self.slug(&doc)?;
         let path = format!("{dir}/{slug}/");
@@ -429,6 +460,7 @@ impl Checker {
             slug,
             path,
             typography,
+            hold,
         })
     }
 
@@ -464,8 +496,16 @@ impl Checker {
             slug,
             0,
         );
+        // Still placed, at the suggested slug, so that links to it are not
+        // reported broken as well; the build fails all the same.
+        let placed = match &error {
+            ContentError::InvalidSlug { suggestion, .. } if !suggestion.is_empty() => {
+                Some(suggestion.clone())
+            }
+            _ => None,
+        };
         self.report(location, error);
-        None
+        placed
     }
 
     /// Records that `doc` produces `path`, reporting a second claimant.

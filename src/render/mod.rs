@@ -302,9 +302,20 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// Whether a job's page is announced (sitemap): drafts and future-dated
+    /// articles shown for a preview are rendered but never announced.
+    fn announced(site: &Site, job: Job) -> bool {
+        match job {
+            Job::Article(i) => site.articles[i].hold.is_none(),
+            Job::Page(i) => site.pages[i].hold.is_none(),
+            _ => true,
+        }
+    }
+
     fn sitemap(&self, site: &Site, jobs: &[Job]) -> Value {
         let entries: Vec<SitemapEntry> = jobs
             .iter()
+            .filter(|job| Self::announced(site, **job))
             .filter_map(|job| {
                 let path = self.site_path(site, *job)?;
                 let lastmod = match job {
@@ -381,11 +392,13 @@ impl<'a> Shared<'a> {
                 context.insert_value("page", self.pages[i].clone());
             }
             Job::Feed => {
-                context.insert_value("articles", Value::from(self.articles.clone()));
-                let updated = site
-                    .articles
+                let announced: Vec<usize> = (0..site.articles.len())
+                    .filter(|i| Self::announced(site, Job::Article(*i)))
+                    .collect();
+                context.insert_value("articles", self.indexed(Some(&announced)));
+                let updated = announced
                     .first()
-                    .map(|a| a.doc.meta.date)
+                    .map(|i| site.articles[*i].doc.meta.date)
                     .unwrap_or(site.convention.signed_on);
                 context.insert("mis_a_jour", &updated);
             }

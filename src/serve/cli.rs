@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{Change, ServeOptions, start};
+use crate::console;
 
 /// Runs the preview until Ctrl-C (or SIGTERM). Exit code 1 when it could not
 /// start; a site that does not build is no reason to stop.
@@ -19,7 +20,9 @@ pub fn run(options: ServeOptions, open_browser: bool) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("erreur : démarrage du serveur impossible : {error}");
+            warn(format_args!(
+                "erreur : démarrage du serveur impossible : {error}"
+            ));
             return ExitCode::FAILURE;
         }
     };
@@ -30,9 +33,9 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
     let server = match start(options).await {
         Ok(server) => server,
         Err(error) => {
-            eprintln!("erreur : {error}");
+            warn(format_args!("erreur : {error}"));
             if let Some(hint) = error.hint() {
-                eprintln!("  = aide : {hint}");
+                warn(format_args!("  = aide : {hint}"));
             }
             return ExitCode::FAILURE;
         }
@@ -40,23 +43,23 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
     let mut changes = server.subscribe();
     let mut stop = stop_signal();
     report(server.first_build());
-    println!(
+    say(format_args!(
         "\nAperçu du site : {}  (Ctrl-C pour arrêter)\n\
          Chaque modification de content/, themes/, templates/ ou static/ reconstruit le site \
          et recharge le navigateur.",
         server.url()
-    );
+    ));
     if !server.address().ip().is_loopback() {
-        println!(
+        say(format_args!(
             "Attention : l'aperçu écoute sur {} : il est visible des autres machines du réseau.",
             server.address().ip()
-        );
+        ));
     }
     if open_browser && let Err(error) = open::that_detached(server.url()) {
-        eprintln!(
+        warn(format_args!(
             "avertissement : le navigateur n'a pas pu être ouvert ({error}) ; ouvrez {} vous-même.",
             server.url()
-        );
+        ));
     }
     loop {
         tokio::select! {
@@ -68,9 +71,11 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
             },
         }
     }
-    println!("\nArrêt de l'aperçu.");
+    say(format_args!("\nArrêt de l'aperçu."));
     if let Err(error) = server.stop().await {
-        eprintln!("avertissement : arrêt incomplet du serveur : {error}");
+        warn(format_args!(
+            "avertissement : arrêt incomplet du serveur : {error}"
+        ));
     }
     ExitCode::SUCCESS
 }
@@ -93,13 +98,13 @@ fn report(change: &Change) {
             } else {
                 ""
             };
-            println!(
+            say(format_args!(
                 "[{time}] {what} : {} pages ({} articles), {} fichiers, en {} ms.{reload}",
                 report.pages,
                 report.articles,
                 report.files,
                 report.elapsed.as_millis()
-            );
+            ));
         }
         Change::Failed {
             report,
@@ -113,13 +118,25 @@ fn report(change: &Change) {
             } else {
                 format!(" après la modification de {}", list(changed))
             };
-            eprintln!(
+            warn(format_args!(
                 "[{time}] Échec de la construction{cause}.\n\n{report}\n\n\
                  {problems} problème{plural} à corriger. L'aperçu montre la dernière version \
                  correcte du site, avec ces erreurs par-dessus."
-            );
+            ));
         }
     }
+}
+
+/// A line on stdout. The preview keeps serving when its terminal goes
+/// away or fills up: a lost log line is no reason to stop, nor to panic
+/// as `println!` does.
+fn say(text: std::fmt::Arguments) {
+    let _ = console::out(text);
+}
+
+/// A line on stderr, kept or lost as [`say`]'s.
+fn warn(text: std::fmt::Arguments) {
+    let _ = console::err(text);
 }
 
 /// `a.md`, `a.md et b.md`, `a.md et 3 autres fichiers`.
