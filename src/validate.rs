@@ -81,7 +81,8 @@ pub enum ContentError {
     UnknownId {
         kind: IdKind,
         id: String,
-        known: Vec<String>,
+        /// The ids of the data file, shared by every unknown reference.
+        known: std::sync::Arc<[String]>,
     },
     #[error("l'identifiant de {} « {id} » est déjà utilisé", .kind.noun())]
     DuplicateId { kind: IdKind, id: String },
@@ -112,7 +113,7 @@ impl ContentError {
                 if known.is_empty() {
                     hint.push_str(&format!("{} ne définit aucun identifiant", kind.file()));
                 } else {
-                    hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), known.join(", ")));
+                    hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), sample(known)));
                 }
                 Some(hint)
             }
@@ -136,6 +137,17 @@ impl ContentError {
             ContentError::InvalidPagination => Some("écrivez par exemple « pagination: 10 »".into()),
         }
     }
+}
+
+/// The first ids of a list, and how many there are: a hint names a few,
+/// it does not copy a list of thousands into each diagnostic.
+fn sample(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids[..ids.len().min(SHOWN)].join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(", … ({} en tout)", ids.len()));
+    }
+    text
 }
 
 /// Validates `content` and decides what is published.
@@ -234,8 +246,8 @@ pub const RESERVED: [&str; 6] = [
 
 struct Checker {
     diagnostics: Diagnostics,
-    partner_ids: Vec<String>,
-    theme_ids: Vec<String>,
+    partner_ids: std::sync::Arc<[String]>,
+    theme_ids: std::sync::Arc<[String]>,
     claimed: BTreeMap<String, PathBuf>,
 }
 
