@@ -91,7 +91,11 @@ pub enum ContentError {
     #[error("l'adresse {path} est déjà celle de {}", .other.display())]
     DuplicateUrl { path: String, other: PathBuf },
     #[error("impossible de tirer une adresse (slug) du titre « {title} »")]
-    EmptySlug { title: String },
+    EmptySlug {
+        title: String,
+        /// The front matter has a `slug` key, left empty.
+        slug_written: bool,
+    },
     #[error("slug invalide « {slug} »")]
     InvalidSlug { slug: String, suggestion: String },
     #[error("adresse du site invalide « {url} »")]
@@ -127,7 +131,9 @@ impl ContentError {
             ContentError::DuplicateUrl { .. } => {
                 Some("changez le titre de l'un des deux, ou donnez-lui une clé « slug » différente".into())
             }
-            ContentError::EmptySlug { .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
+            // Never ask for a key the file already has: say to fill it.
+            ContentError::EmptySlug { slug_written: true, .. } => Some("la clé « slug » est vide : donnez-lui une valeur, par exemple « slug: mon-article »".into()),
+            ContentError::EmptySlug { slug_written: false, .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
             ContentError::InvalidBaseUrl { .. } => {
                 Some("l'adresse commence par https:// ou http://, par exemple https://exemple.fr/hub/".into())
             }
@@ -448,6 +454,9 @@ impl Checker {
                     title,
                     ContentError::EmptySlug {
                         title: title.to_string(),
+                        slug_written: locate_key(&doc.source, &doc.front_matter, 1, "slug")
+                            .line
+                            .is_some(),
                     },
                 )
             }

@@ -9,12 +9,16 @@ mod common;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use common::assertions::{assert_at, assert_french, single};
+use common::assertions::{assert_at, assert_french, problem, single};
 use common::{Built, Fixture, tiny};
 use vitrine::Diagnostics;
+use vitrine::error::Problem;
+use vitrine::load::LoadError;
 
 const ARTICLE: &str = "content/actualites/premier-article.md";
 const PAGE: &str = "content/pages/a-propos.md";
+const PARTNERS: &str = "content/partenaires.yaml";
+const THEMES: &str = "content/thematiques.yaml";
 
 /// Debug builds of the tiny site take a few tens of milliseconds: one
 /// second leaves room for a loaded machine, not for quadratic work.
@@ -203,4 +207,202 @@ fn broken_links_do_not_copy_the_list_of_every_file() {
             "erreur : lien vers un fichier introuvable « @/actualites/articel-0.md »\n  --> {ARTICLE}:8:1\n  = aide : vouliez-vous dire « @/actualites/article-0.md » ?\n           un lien interne s'écrit « @/actualites/fichier.md » ou « @/pages/fichier.md »"
         )
     );
+}
+
+// ---------------------------------------------------------------------------
+// YAML aliases.
+
+#[test]
+fn megabyte_value_repeated_by_aliases_is_refused_in_time() {
+    // A 1 MB title, repeated by 1,000 aliases: a gigabyte to copy.
+    let aliases = vec!["*t"; 1_000].join(", ");
+    let front = format!(
+        "---\ntitre: &t \"{}\"\ndate: 2023-10-15\npartenaires: [{aliases}]\n---\n\nTexte.\n",
+        "x".repeat(1 << 20)
+    );
+    let diagnostics = within_bound("a 1 MB value repeated 1,000 times", || {
+        refused(|s| {
+            s.write(ARTICLE, &front);
+        })
+    });
+    let diagnostic = single(&diagnostics);
+    assert!(matches!(
+        problem(diagnostic),
+        Problem::Load(LoadError::Yaml(_))
+    ));
+    assert_at(diagnostic, ARTICLE, Some(4));
+    assert_eq!(
+        diagnostic.to_string(),
+        format!(
+            "erreur : les alias YAML (« *nom ») répètent trop de texte\n  --> {ARTICLE}:4\n  = aide : écrivez chaque valeur en entier plutôt que de la répéter avec « &nom » et « *nom »"
+        )
+    );
+}
+
+#[test]
+fn a_few_aliases_are_still_accepted() {
+    let (_, built) = accepted(|s| {
+        s.write(
+            THEMES,
+            "- id: ville-durable\n  titre: &titre Ville durable\n  description: *titre\n\n- id: sante\n  titre: Santé\n  description: Bien vieillir.\n",
+        );
+    });
+    assert!(built.has("thematiques/ville-durable/index.html"));
+}
+
+// ---------------------------------------------------------------------------
+// YAML and template errors, worded for editors.
+
+/// The single YAML problem of a refused site, with its message and hint.
+fn yaml_error(defect: impl FnOnce(&Fixture)) -> (String, vitrine::Diagnostic) {
+    let mut diagnostics = refused(defect);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics}");
+    let diagnostic = diagnostics.0.remove(0);
+    let Problem::Load(LoadError::Yaml(error)) = problem(&diagnostic) else {
+        panic!("{diagnostic}")
+    };
+    (error.message.clone(), diagnostic)
+}
+
+#[test]
+fn unclosed_quote_in_front_matter_points_at_its_opening_line() {
+    // Twenty lines of front matter after the open quote: libyaml gives up
+    // at the closing `---`, line 22.
+    let filler: String = (0..19).map(|n| format!("# note {n}\n")).collect();
+    let (message, diagnostic) = yaml_error(|s| {
+        s.write(
+            ARTICLE,
+            &format!("---\ntitre: \"Premier article\ndate: 2023-10-15\n{filler}---\n\nTexte.\n"),
+        );
+    });
+    assert_eq!(message, "guillemet ouvert ligne 2 jamais fermé");
+    assert_at(&diagnostic, ARTICLE, Some(2));
+    assert_eq!(diagnostic.location.column, Some(8));
+}
+
+#[test]
+fn unclosed_quote_in_a_data_file_points_at_its_opening_line() {
+    let (message, diagnostic) = yaml_error(|s| {
+        s.replace(
+            PARTNERS,
+            "nom: Territoire d'essai",
+            "nom: \"Territoire d'essai",
+        );
+    });
+    assert_eq!(message, "guillemet ouvert ligne 7 jamais fermé");
+    assert_at(&diagnostic, PARTNERS, Some(7));
+}
+
+#[test]
+fn unclosed_bracket_points_at_its_opening_line() {
+    let (message, diagnostic) = yaml_error(|s| {
+        s.replace(
+            ARTICLE,
+            "partenaires: [upec, territoire]",
+            "partenaires: [upec, territoire",
+        );
+    });
+    assert_eq!(message, "crochet « [ » ouvert ligne 5 jamais fermé");
+    assert_at(&diagnostic, ARTICLE, Some(5));
+}
+
+#[test]
+fn yaml_messages_unknown_to_vitrine_are_still_french() {
+    // An escape libyaml refuses, a second document: neither shows
+    // serde_yaml's English.
+    for (file, from, to, expected) in [
+        (
+            ARTICLE,
+            "titre: Premier article",
+            "titre: \"Premier \\q article\"",
+            "YAML invalide : « \\ » inconnu dans un texte entre guillemets doubles (écrivez « \\\\ », ou des guillemets simples)",
+        ),
+        (
+            THEMES,
+            "- id: sante",
+            "---\n- id: sante",
+            "YAML invalide : le texte contient plusieurs documents YAML (une ligne « --- » en trop ?)",
+        ),
+    ] {
+        let (message, diagnostic) = yaml_error(|s| {
+            s.replace(file, from, to);
+        });
+        assert_eq!(message, expected);
+        assert_eq!(diagnostic.location.file, std::path::PathBuf::from(file));
+        assert!(!diagnostic.to_string().contains("while"), "{diagnostic}");
+    }
+}
+
+#[test]
+fn template_messages_unknown_to_vitrine_are_still_french() {
+    // Tera's "Tried to iterate using key value on variable …" is not in
+    // vitrine's table: the editor gets French, never Tera's English.
+    let diagnostics = refused(|s| {
+        s.write(
+            "themes/essai/templates/404.html",
+            "{% for k, v in site.titre %}{{ k }}{% endfor %}",
+        );
+    });
+    let diagnostic = single(&diagnostics);
+    assert_at(diagnostic, "themes/essai/templates/404.html", Some(1));
+    let first_line = diagnostic.to_string();
+    let first_line = first_line.lines().next().unwrap_or_default();
+    assert_eq!(
+        first_line,
+        "erreur : erreur dans le gabarit « 404.html » : construction non reconnue à cet endroit"
+    );
+}
+
+#[test]
+fn id_differing_only_by_case_is_suggested() {
+    let diagnostics = refused(|s| {
+        s.replace(
+            ARTICLE,
+            "partenaires: [upec, territoire]",
+            "partenaires: [UPEC, territoire]",
+        );
+    });
+    let diagnostic = single(&diagnostics);
+    assert_at(diagnostic, ARTICLE, Some(5));
+    assert_eq!(
+        diagnostic.to_string(),
+        format!(
+            "erreur : identifiant de partenaire inconnu « UPEC »\n  --> {ARTICLE}:5:15\n  = aide : vouliez-vous dire « upec » ?\n           identifiants définis dans content/partenaires.yaml : upec, territoire"
+        )
+    );
+}
+
+#[test]
+fn empty_slug_key_is_not_asked_to_be_added() {
+    let diagnostics = refused(|s| {
+        s.replace(ARTICLE, "titre: Premier article", "titre: \"🎉\"\nslug:");
+    });
+    let hint = single(&diagnostics).hint().unwrap_or_default();
+    assert_eq!(
+        hint,
+        "la clé « slug » est vide : donnez-lui une valeur, par exemple « slug: mon-article »"
+    );
+    let diagnostics = refused(|s| {
+        s.replace(ARTICLE, "titre: Premier article", "titre: \"🎉\"");
+    });
+    let hint = single(&diagnostics).hint().unwrap_or_default();
+    assert_eq!(
+        hint,
+        "ajoutez une clé « slug », par exemple « slug: mon-article »"
+    );
+}
+
+#[test]
+fn check_does_not_ask_to_add_an_empty_lead_key() {
+    let site = Fixture::tiny();
+    site.replace(ARTICLE, "chapo: Un article pour les tests.", "chapo: \"\"");
+    let output = site.vitrine(&["check"]);
+    let stdout = common::assertions::stdout(&output);
+    assert!(
+        stdout.contains(
+            "la clé « chapo » est vide : écrivez-y une ou deux phrases qui résument l'article"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("ajoutez une ligne « chapo"), "{stdout}");
 }
