@@ -288,8 +288,8 @@ fn document<M: DeserializeOwned>(
     } else {
         split.front_matter
     };
-    let meta =
-        yaml::parse::<M>(yaml_text).map_err(|e| yaml_problem(e, split.front_matter_line - 1))?;
+    let meta = yaml::parse_at::<M>(yaml_text, split.front_matter_line)
+        .map_err(|e| yaml_problem(e, split.front_matter_line - 1))?;
     Ok(Document {
         source: display_path(site_files.root(), &file.path),
         meta,

@@ -2,6 +2,7 @@
 //! links resolved to URLs, then French typography on the text.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -16,47 +17,92 @@ use crate::validate::{Site, content_key};
 #[derive(Debug, thiserror::Error)]
 pub enum MarkdownError {
     #[error("lien vers un fichier introuvable « {target} »")]
-    BrokenLink { target: String, known: Vec<String> },
+    BrokenLink {
+        target: String,
+        /// The content key of the file it was probably meant to be.
+        suggestion: Option<String>,
+    },
     #[error("lien vers une ancre introuvable « #{anchor} » dans {target}")]
     BrokenAnchor {
         target: String,
         anchor: String,
-        known: Vec<String>,
+        suggestion: Option<String>,
+        /// The target's anchors, shared by every link to it.
+        anchors: Arc<AnchorSample>,
     },
 }
 
 impl MarkdownError {
     pub fn hint(&self) -> Option<String> {
         match self {
-            MarkdownError::BrokenLink { target, known } => {
+            MarkdownError::BrokenLink { suggestion, .. } => {
                 let mut hint =
                     "un lien interne s'écrit « @/actualites/fichier.md » ou « @/pages/fichier.md »"
                         .to_string();
-                // Compare file names: a typo in `apropos.md` is far from the
-                // whole key `pages/a-propos.md` but close to `a-propos.md`.
-                let file_name = |path: &'_ str| -> String {
-                    let path = path.split('#').next().unwrap_or(path);
-                    path.rsplit('/').next().unwrap_or(path).to_string()
-                };
-                let names: Vec<String> = known.iter().map(|k| file_name(k)).collect();
-                let best =
-                    crate::error::closest(&file_name(target), names.iter().map(String::as_str))
-                        .and_then(|name| known.iter().find(|k| file_name(k) == name));
-                if let Some(best) = best {
+                if let Some(best) = suggestion {
                     hint = format!("vouliez-vous dire « @/{best} » ?\n{hint}");
                 }
                 Some(hint)
             }
-            MarkdownError::BrokenAnchor { known, anchor, .. } => {
-                let best = crate::error::closest(anchor, known.iter().map(String::as_str));
-                Some(match best {
-                    Some(best) => format!("vouliez-vous dire « #{best} » ?"),
-                    None if known.is_empty() => "cette page n'a aucun intertitre".to_string(),
-                    None => format!("ancres de cette page : {}", known.join(", ")),
-                })
-            }
+            MarkdownError::BrokenAnchor {
+                suggestion,
+                anchors,
+                ..
+            } => Some(match suggestion {
+                Some(best) => format!("vouliez-vous dire « #{best} » ?"),
+                None if anchors.total == 0 => "cette page n'a aucun intertitre".to_string(),
+                None => format!("ancres de cette page : {anchors}"),
+            }),
         }
     }
+}
+
+/// Broken links of one body that get a "did you mean" search: each search
+/// reads every file name or anchor of the target, and past a few broken
+/// links in one file (a folder renamed), more suggestions help nobody.
+const SUGGESTED_PER_BODY: usize = 10;
+
+/// The first anchors of a page, in order, and how many it has: what a hint
+/// lists, without copying every heading of the page into each diagnostic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnchorSample {
+    pub first: Vec<String>,
+    pub total: usize,
+}
+
+impl AnchorSample {
+    const SHOWN: usize = 10;
+
+    fn of(anchors: &HashSet<String>) -> Self {
+        let mut all: Vec<&String> = anchors.iter().collect();
+        all.sort_unstable();
+        Self {
+            first: all.into_iter().take(Self::SHOWN).cloned().collect(),
+            total: anchors.len(),
+        }
+    }
+}
+
+impl std::fmt::Display for AnchorSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.first.join(", "))?;
+        if self.total > self.first.len() {
+            write!(f, ", … ({} en tout)", self.total)?;
+        }
+        Ok(())
+    }
+}
+
+/// The content key whose file name is closest to the one `target` names:
+/// a typo in `apropos.md` is far from the whole key `pages/a-propos.md`
+/// but close to `a-propos.md`.
+fn closest_key(target: &str, links: &BTreeMap<String, String>) -> Option<String> {
+    fn file_name(path: &str) -> &str {
+        let path = path.split('#').next().unwrap_or(path);
+        path.rsplit('/').next().unwrap_or(path)
+    }
+    let best = crate::error::closest(file_name(target), links.keys().map(|k| file_name(k)))?;
+    links.keys().find(|k| file_name(k) == best).cloned()
 }
 
 /// A body rendered to HTML, with what other bodies may link to.
@@ -161,21 +207,35 @@ fn check_anchors(
         .zip(rendered)
         .map(|((source, ..), body)| (content_key(source), body))
         .collect();
+    // One sample per target page, however many links miss it.
+    let mut samples: HashMap<&str, Arc<AnchorSample>> = HashMap::new();
     for body in rendered {
+        let mut searches = 0;
         for (target, anchor, location) in &body.anchor_links {
             let Some(target_body) = by_key.get(target) else {
                 continue;
             };
-            if !target_body.anchors.contains(anchor) {
-                let mut known: Vec<String> = target_body.anchors.iter().cloned().collect();
-                known.sort();
-                let error = MarkdownError::BrokenAnchor {
-                    target: format!("@/{target}"),
-                    anchor: anchor.clone(),
-                    known,
-                };
-                diagnostics.push(Diagnostic::new(location.clone(), error));
+            if target_body.anchors.contains(anchor) {
+                continue;
             }
+            let anchors = samples
+                .entry(target)
+                .or_insert_with(|| Arc::new(AnchorSample::of(&target_body.anchors)))
+                .clone();
+            searches += 1;
+            let suggestion = (searches <= SUGGESTED_PER_BODY)
+                .then(|| {
+                    crate::error::closest(anchor, target_body.anchors.iter().map(String::as_str))
+                })
+                .flatten()
+                .map(str::to_string);
+            let error = MarkdownError::BrokenAnchor {
+                target: format!("@/{target}"),
+                anchor: anchor.clone(),
+                suggestion,
+                anchors,
+            };
+            diagnostics.push(Diagnostic::new(location.clone(), error));
         }
     }
 }
@@ -232,10 +292,12 @@ pub fn render(
                         CowStr::from(url)
                     }
                     Resolved::Missing(target) => {
-                        let known = context.links.keys().cloned().collect();
+                        let suggestion = (errors.len() < SUGGESTED_PER_BODY)
+                            .then(|| closest_key(&target, context.links))
+                            .flatten();
                         errors.push(Diagnostic::new(
                             location(),
-                            MarkdownError::BrokenLink { target, known },
+                            MarkdownError::BrokenLink { target, suggestion },
                         ));
                         dest_url
                     }
@@ -293,7 +355,7 @@ pub fn render(
 /// French slug of its text, made unique with `-2`, `-3`… Returns the
 /// `(id, text)` of each heading, in order.
 fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<(String, String)> {
-    let mut used = HashSet::new();
+    let mut ids = UniqueIds::default();
     let mut headings = Vec::new();
     for index in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[index].0 else {
@@ -306,14 +368,41 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<(St
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "section".into()),
         };
-        let unique = unique_id(&wanted, &used);
-        used.insert(unique.clone());
+        let unique = ids.claim(wanted);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
             *id = Some(CowStr::from(unique.clone()));
         }
         headings.push((unique, text));
     }
     headings
+}
+
+/// Ids already given, and for each wanted id the next suffix to try: the
+/// suffix only grows, so `n` identical headings cost `n` probes in all,
+/// not `n²/2` as when every duplicate counted again from `-2`.
+#[derive(Default)]
+struct UniqueIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    fn claim(&mut self, wanted: String) -> String {
+        let unique = if self.used.contains(&wanted) {
+            let suffix = self.next_suffix.entry(wanted.clone()).or_insert(2);
+            loop {
+                let candidate = format!("{wanted}-{suffix}");
+                *suffix += 1;
+                if !self.used.contains(&candidate) {
+                    break candidate;
+                }
+            }
+        } else {
+            wanted
+        };
+        self.used.insert(unique.clone());
+        unique
+    }
 }
 
 fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
@@ -328,25 +417,21 @@ fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
-fn unique_id(wanted: &str, used: &HashSet<String>) -> String {
-    if !used.contains(wanted) {
-        return wanted.to_string();
-    }
-    (2..)
-        .map(|n| format!("{wanted}-{n}"))
-        .find(|id| !used.contains(id))
-        .unwrap_or_default()
-}
-
 /// A visible `#` whose accessible name says which section it points to.
+/// The id is the editor's (`{#id}`) and may hold any character.
 fn anchor_link(id: &str, text: &str) -> String {
-    let label = text
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;");
+    let (id, label) = (escape_attribute(id), escape_attribute(text));
     format!(
         r##" <a class="ancre" href="#{id}" aria-label="Lien vers la section « {label} »">#</a>"##
     )
+}
+
+/// Text made safe inside a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 enum Resolved {

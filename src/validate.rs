@@ -95,7 +95,8 @@ pub enum ContentError {
     UnknownId {
         kind: IdKind,
         id: String,
-        known: Vec<String>,
+        /// The ids of the data file, shared by every unknown reference.
+        known: std::sync::Arc<[String]>,
     },
     #[error("l'identifiant de {} « {id} » est déjà utilisé", .kind.noun())]
     DuplicateId { kind: IdKind, id: String },
@@ -104,7 +105,11 @@ pub enum ContentError {
     #[error("l'adresse {path} est déjà celle de {}", .other.display())]
     DuplicateUrl { path: String, other: PathBuf },
     #[error("impossible de tirer une adresse (slug) du titre « {title} »")]
-    EmptySlug { title: String },
+    EmptySlug {
+        title: String,
+        /// The front matter has a `slug` key, left empty.
+        slug_written: bool,
+    },
     #[error("slug invalide « {slug} »")]
     InvalidSlug { slug: String, suggestion: String },
     #[error(transparent)]
@@ -126,7 +131,7 @@ impl ContentError {
                 if known.is_empty() {
                     hint.push_str(&format!("{} ne définit aucun identifiant", kind.file()));
                 } else {
-                    hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), known.join(", ")));
+                    hint.push_str(&format!("identifiants définis dans {} : {}", kind.file(), sample(known)));
                 }
                 Some(hint)
             }
@@ -140,7 +145,9 @@ impl ContentError {
             ContentError::DuplicateUrl { .. } => {
                 Some("changez le titre de l'un des deux, ou donnez-lui une clé « slug » différente".into())
             }
-            ContentError::EmptySlug { .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
+            // Never ask for a key the file already has: say to fill it.
+            ContentError::EmptySlug { slug_written: true, .. } => Some("la clé « slug » est vide : donnez-lui une valeur, par exemple « slug: mon-article »".into()),
+            ContentError::EmptySlug { slug_written: false, .. } => Some("ajoutez une clé « slug », par exemple « slug: mon-article »".into()),
             ContentError::InvalidUrl(error) => Some(error.hint()),
             ContentError::MissingMedia { .. } => {
                 Some(format!("placez l'image dans content/{MEDIA_DIR}/ et écrivez « image: /{MEDIA_DIR}/nom.jpg »"))
@@ -148,6 +155,17 @@ impl ContentError {
             ContentError::InvalidPagination => Some("écrivez par exemple « pagination: 10 »".into()),
         }
     }
+}
+
+/// The first ids of a list, and how many there are: a hint names a few,
+/// it does not copy a list of thousands into each diagnostic.
+fn sample(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids[..ids.len().min(SHOWN)].join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(", … ({} en tout)", ids.len()));
+    }
+    text
 }
 
 /// Validates `content` and decides what is published.
@@ -262,8 +280,8 @@ pub const RESERVED: [&str; 6] = [
 
 struct Checker {
     diagnostics: Diagnostics,
-    partner_ids: Vec<String>,
-    theme_ids: Vec<String>,
+    partner_ids: std::sync::Arc<[String]>,
+    theme_ids: std::sync::Arc<[String]>,
     claimed: BTreeMap<String, PathBuf>,
 }
 
@@ -485,6 +503,9 @@ impl Checker {
                     title,
                     ContentError::EmptySlug {
                         title: title.to_string(),
+                        slug_written: locate_key(&doc.source, &doc.front_matter, 1, "slug")
+                            .line
+                            .is_some(),
                     },
                 )
             }

@@ -19,7 +19,17 @@ pub struct YamlError {
 
 /// Deserializes `text` into `T`, with French errors.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    parse_at(text, 1)
+}
+
+/// [`parse`] for a text that starts at line `first_line` of its file (a
+/// front matter starts at line 2), so messages can name file lines.
+pub fn parse_at<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, YamlError> {
+    check_expansion(text)?;
     serde_yaml::from_str(text).map_err(|error| {
+        if let Some(unclosed) = unclosed(&error.to_string(), first_line) {
+            return unclosed;
+        }
         let location = error.location().map(|l| (l.line(), l.column()));
         // Our own deserializers' errors come without a useful location
         // (serde_yaml reports 1:1); they quote the bad value, so find it.
@@ -47,6 +57,200 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             message,
             hint,
         }
+    })
+}
+
+/// What aliases may add to a text, in bytes of values and nodes, beyond
+/// the text itself: enough for any `<<: *defaults` an editor writes, far
+/// too little for a 1 MB value repeated a thousand times.
+const ALIAS_ALLOWANCE: usize = 64 * 1024;
+
+/// The message of [`Budget`]'s error, recognised in [`check_expansion`].
+const OVER_BUDGET: &str = "vitrine: alias budget exceeded";
+
+/// Refuses a text whose aliases (`*nom`) repeat more than
+/// [`ALIAS_ALLOWANCE`]: serde_yaml copies an anchored value at each alias,
+/// so a few lines can stand for gigabytes. A first pass walks the values
+/// without keeping them and stops at the budget; texts without `*` cannot
+/// hold an alias and skip it.
+fn check_expansion(text: &str) -> Result<(), YamlError> {
+    if !text.contains('*') {
+        return Ok(());
+    }
+    let budget = std::cell::Cell::new(text.len() + ALIAS_ALLOWANCE);
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    match serde::de::DeserializeSeed::deserialize(Budget(&budget), deserializer) {
+        Err(error) if error.to_string().contains(OVER_BUDGET) => {
+            let line = first_alias_line(text);
+            Err(YamlError {
+                line,
+                column: None,
+                message: "les alias YAML (« *nom ») répètent trop de texte".to_string(),
+                hint: Some(
+                    "écrivez chaque valeur en entier plutôt que de la répéter avec « &nom » et « *nom »"
+                        .to_string(),
+                ),
+            })
+        }
+        // Other problems are reported by the real parse, in French.
+        _ => Ok(()),
+    }
+}
+
+/// 1-based line of the first alias of `text`: a `*` that starts a value.
+fn first_alias_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            line.match_indices('*').any(|(index, _)| {
+                let before = line[..index].trim_end();
+                let starts_value =
+                    before.is_empty() || before.ends_with([':', '-', '[', ',', '{', '?']);
+                let named = line[index + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_whitespace() && c != '*');
+                starts_value && named
+            })
+        })
+        .map(|index| index + 1)
+}
+
+/// Walks any YAML value, spending one unit per node and per byte of
+/// scalar, and fails once `budget` is spent.
+struct Budget<'a>(&'a std::cell::Cell<usize>);
+
+impl Budget<'_> {
+    fn spend<E: serde::de::Error>(&self, units: usize) -> Result<(), E> {
+        match self.0.get().checked_sub(units + 1) {
+            Some(left) => {
+                self.0.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(OVER_BUDGET)),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Budget<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Budget<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(8)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(8)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(8)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<(), E> {
+        self.spend(value.len())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(0)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while seq.next_element_seed(Budget(self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while map.next_key_seed(Budget(self.0))?.is_some() {
+            map.next_value_seed(Budget(self.0))?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(Budget(self.0))?;
+        variant.newtype_variant_seed(Budget(self.0))
+    }
+}
+
+/// A quote, bracket or brace never closed: libyaml reports where it gave
+/// up (often the end of the text) and, in context, where the value
+/// started; editors need the start.
+fn unclosed(message: &str, first_line: usize) -> Option<YamlError> {
+    let (problem, context) = message.split_once(", while ")?;
+    let (what, hint) = if context.starts_with("scanning a quoted scalar")
+        && problem.starts_with("found unexpected end of stream")
+    {
+        (
+            "guillemet ouvert",
+            "fermez le guillemet à la fin de la valeur, par exemple « titre: \"Mon titre\" »",
+        )
+    } else if context.starts_with("parsing a flow sequence") {
+        (
+            "crochet « [ » ouvert",
+            "fermez la liste par « ] », par exemple « partenaires: [upec, lissi] »",
+        )
+    } else if context.starts_with("parsing a flow mapping") {
+        (
+            "accolade « { » ouverte",
+            "fermez par « } », ou écrivez une clé par ligne",
+        )
+    } else {
+        return None;
+    };
+    let mark = |text: &str| -> Option<(usize, usize)> {
+        let (_, at) = text.rsplit_once(" at line ")?;
+        let (line, column) = at.split_once(" column ")?;
+        Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+    };
+    let (line, column) = mark(context)?;
+    // A bracket closed on its own line but missing a comma is not unclosed.
+    if mark(problem).is_some_and(|(at, _)| at == line) && !what.starts_with("guillemet") {
+        return None;
+    }
+    let never = if what.ends_with("ouverte") {
+        "jamais fermée"
+    } else {
+        "jamais fermé"
+    };
+    Some(YamlError {
+        line: Some(line),
+        column: Some(column),
+        message: format!("{what} ligne {} {never}", line + first_line - 1),
+        hint: Some(hint.to_string()),
     })
 }
 
@@ -144,7 +348,16 @@ fn translate(message: &str) -> (String, Option<String>) {
         return invalid_type(rest);
     }
     if let Some(rest) = message.strip_prefix("invalid length ") {
-        return (format!("nombre d'éléments incorrect ({rest})"), None);
+        let count = rest.split(',').next().unwrap_or("").trim();
+        return (format!("nombre d'éléments incorrect : {count}"), None);
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = unquote(rest.split(',').next().unwrap_or(rest));
+        let accepted: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+        return (
+            format!("valeur inconnue « {value} »"),
+            Some(format!("valeurs acceptées : {}", accepted.join(", "))),
+        );
     }
     if message.contains("duplicate entry") || message.contains("duplicate field") {
         let key = message.split('`').nth(1).unwrap_or("");
@@ -255,7 +468,7 @@ fn french_expected(expected: &str) -> String {
     } else if e.contains("struct") || e.contains("map") {
         "un ensemble de clés (« clé: valeur »)"
     } else {
-        return format!("« {e} »");
+        "une autre valeur" // never the library's English
     };
     name.to_string()
 }
@@ -270,7 +483,7 @@ fn french_found(found: &str) -> String {
         "integer" | "floating" => "un nombre",
         "boolean" => "un booléen",
         "unit" => return "une valeur vide".to_string(),
-        _ => return format!("« {found} »"),
+        _ => return "cette valeur".to_string(), // never the library's English
     };
     if value.is_empty() || kind == "sequence" || kind == "map" {
         noun.to_string()
@@ -303,10 +516,24 @@ fn syntax_error(message: &str) -> (String, Option<String>) {
         m if m.contains("found undefined alias") || m.contains("unknown anchor") => {
             "alias YAML inconnu"
         }
+        m if m.contains("unknown escape character") => {
+            "« \\ » inconnu dans un texte entre guillemets doubles (écrivez « \\\\ », ou des guillemets simples)"
+        }
+        m if m.contains("more than one document") => {
+            "le texte contient plusieurs documents YAML (une ligne « --- » en trop ?)"
+        }
+        m if m.contains("repetition limit") => "les alias YAML (« *nom ») répètent trop de texte",
+        m if m.contains("recursion limit") => "valeurs imbriquées trop profondément",
+        m if m.contains("control character") => "caractère de contrôle invisible interdit",
         _ => "",
     };
+    // The library's English never reaches editors, even for a message
+    // not known here.
     if detail.is_empty() {
-        (format!("YAML invalide ({message})"), None)
+        (
+            "YAML invalide : structure non reconnue".to_string(),
+            Some("vérifiez l'indentation (espaces), les deux-points et les guillemets autour de cette ligne".to_string()),
+        )
     } else {
         (
             format!("YAML invalide : {detail}"),

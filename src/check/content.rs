@@ -119,7 +119,9 @@ fn front_matter(article: &ArticleSource) -> Vec<Finding> {
     if lead.is_empty() {
         push(
             &["chapo", "description", "titre", "title"],
-            Lint::MissingLead,
+            Lint::MissingLead {
+                written: key(article, &["chapo", "description"]).line.is_some(),
+            },
         );
     } else if chars > MAX_LEAD_CHARS {
         push(&["chapo", "description"], Lint::LongLead { chars });
@@ -133,7 +135,8 @@ fn front_matter(article: &ArticleSource) -> Vec<Finding> {
         .as_deref()
         .is_some_and(|a| !a.trim().is_empty());
     if meta.image.is_some() && !has_alt {
-        push(&["image"], Lint::FrontMatterImageWithoutAlt);
+        let written = key(article, &["image_alt"]).line.is_some();
+        push(&["image"], Lint::FrontMatterImageWithoutAlt { written });
     }
     findings
 }

@@ -47,7 +47,10 @@ pub enum Lint {
     /// A raw `<img>` without any `alt` attribute.
     HtmlImageWithoutAlt,
     /// Front matter `image` without `image_alt`.
-    FrontMatterImageWithoutAlt,
+    /// `written`: the front matter has an `image_alt` key, left empty.
+    FrontMatterImageWithoutAlt {
+        written: bool,
+    },
     EmptyLinkText,
     /// Link text that says nothing out of context ("cliquez ici").
     VagueLinkText {
@@ -66,7 +69,10 @@ pub enum Lint {
     },
     NoPartner,
     NoTheme,
-    MissingLead,
+    /// `written`: the front matter has a `chapo` key, left empty.
+    MissingLead {
+        written: bool,
+    },
     LongLead {
         chars: usize,
     },
@@ -113,7 +119,11 @@ impl Lint {
             Lint::HtmlImageWithoutAlt => {
                 "ajoutez alt=\"description de l'image\" (ou alt=\"\" si elle est purement décorative)"
             }
-            Lint::FrontMatterImageWithoutAlt => {
+            // Never ask for a key the file already has: say to fill it.
+            Lint::FrontMatterImageWithoutAlt { written: true } => {
+                "la clé « image_alt » est vide : écrivez-y une description de l'image"
+            }
+            Lint::FrontMatterImageWithoutAlt { written: false } => {
                 "ajoutez une ligne « image_alt: description de l'image » dans l'en-tête"
             }
             Lint::EmptyLinkText => "écrivez le texte du lien entre les crochets : [texte](adresse)",
@@ -138,7 +148,10 @@ impl Lint {
             Lint::NoTheme => {
                 "citez au moins une thématique, par exemple « thematiques: [ville-durable] » (identifiants dans content/thematiques.yaml)"
             }
-            Lint::MissingLead => {
+            Lint::MissingLead { written: true } => {
+                "la clé « chapo » est vide : écrivez-y une ou deux phrases qui résument l'article"
+            }
+            Lint::MissingLead { written: false } => {
                 "ajoutez une ligne « chapo: … » : une ou deux phrases qui résument l'article"
             }
             Lint::LongLead { .. } => {
@@ -182,7 +195,7 @@ impl fmt::Display for Lint {
             Lint::ImageWithoutAlt | Lint::HtmlImageWithoutAlt => {
                 f.write_str("image sans texte alternatif")
             }
-            Lint::FrontMatterImageWithoutAlt => {
+            Lint::FrontMatterImageWithoutAlt { .. } => {
                 f.write_str("image de l'article sans texte alternatif (image_alt)")
             }
             Lint::EmptyLinkText => f.write_str("lien sans texte"),
@@ -201,7 +214,7 @@ impl fmt::Display for Lint {
             }
             Lint::NoPartner => f.write_str("l'article ne cite aucun partenaire"),
             Lint::NoTheme => f.write_str("l'article ne cite aucune thématique"),
-            Lint::MissingLead => f.write_str("l'article n'a pas de chapo"),
+            Lint::MissingLead { .. } => f.write_str("l'article n'a pas de chapo"),
             Lint::LongLead { chars } => write!(f, "chapo trop long ({chars} caractères)"),
             Lint::LongTitle { chars } => write!(f, "titre trop long ({chars} caractères)"),
             Lint::UnusedPartner { id } => {

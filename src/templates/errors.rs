@@ -69,11 +69,7 @@ impl Templates {
             ),
             None => Location::file(self.display(template)),
         };
-        let message = if message.is_empty() {
-            error.to_string()
-        } else {
-            translate(message)
-        };
+        let message = translate(message);
         let problem = if syntax {
             TemplateError::Syntax(message)
         } else {
@@ -186,7 +182,9 @@ fn translate(message: &str) -> String {
             "texte ouvert par un guillemet jamais fermé"
         }
         _ if message.starts_with("Closing comment tag") => "commentaire {# … #} jamais fermé",
-        _ => return format!("message de Tera : {message}"),
+        // Tera's English never reaches editors, even for a message not
+        // known here.
+        _ => "construction non reconnue à cet endroit",
     };
     fixed.to_string()
 }
@@ -237,6 +235,9 @@ mod tests {
             translate("Variable `page.auteur` is not defined. Did you mean `page.titre`?"),
             "la variable « page.auteur » n'est pas définie"
         );
-        assert!(translate("Something new").starts_with("message de Tera : "));
+        assert_eq!(
+            translate("Something new"),
+            "construction non reconnue à cet endroit"
+        );
     }
 }
