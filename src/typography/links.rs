@@ -1,7 +1,7 @@
 //! URLs and e-mail addresses written in text: made opaque so that no
 //! rule touches their `:`, `?`, `'` or `...`.
 
-use super::{Item, Kind};
+use super::item::{Item, Kind};
 const URL_PREFIXES: [&str; 4] = ["https://", "http://", "www.", "mailto:"];
 
 /// Turns URLs and e-mail addresses written in text into opaque items so
