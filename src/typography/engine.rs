@@ -6,8 +6,9 @@ use std::cell::Cell;
 use super::item::{Edit, Item, Kind, OPAQUE};
 use super::links::protect_links;
 use super::markup::Class;
+use super::rules::quotes::pair_quotes;
 use super::scan::{char_at, is_alphabetic, letters_end, stretch};
-use super::{gap_rules, pair_quotes, word_rules};
+use super::{gap_rules, word_rules};
 
 /// The passes a run needs, as a set of bits: each is set when a character
 /// that can make one of its rules fire is pushed, and that item is marked.

@@ -1,0 +1,3 @@
+//! The typography rules, one family per file.
+
+pub(super) mod quotes;
