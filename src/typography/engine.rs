@@ -3,12 +3,13 @@
 
 use std::cell::Cell;
 
+use super::gap_rules;
 use super::item::{Edit, Item, Kind, OPAQUE};
 use super::links::protect_links;
 use super::markup::Class;
 use super::rules::quotes::pair_quotes;
+use super::rules::words::word_rules;
 use super::scan::{char_at, is_alphabetic, letters_end, stretch};
-use super::{gap_rules, word_rules};
 
 /// The passes a run needs, as a set of bits: each is set when a character
 /// that can make one of its rules fire is pushed, and that item is marked.

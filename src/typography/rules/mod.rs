@@ -1,3 +1,4 @@
 //! The typography rules, one family per file.
 
 pub(super) mod quotes;
+pub(super) mod words;
