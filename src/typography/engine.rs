@@ -3,10 +3,10 @@
 
 use std::cell::Cell;
 
-use super::gap_rules;
 use super::item::{Edit, Item, Kind, OPAQUE};
 use super::links::protect_links;
 use super::markup::Class;
+use super::rules::gaps::gap_rules;
 use super::rules::quotes::pair_quotes;
 use super::rules::words::word_rules;
 use super::scan::{char_at, is_alphabetic, letters_end, stretch};
