@@ -1,41 +1,22 @@
 //! The scanning engine: collects a run's items, notes which characters can
-//! make a rule fire, runs the passes those need and writes out the edits.
+//! make a rule fire (`Typographer::note`, in `rules/triggers.rs` beside the
+//! trigger bits), runs the passes those need and writes out the edits.
 
 use std::cell::Cell;
 
 use super::item::{Edit, Item, Kind, OPAQUE};
-use super::links::protect_links;
 use super::markup::Class;
-use super::rules::gaps::gap_rules;
-use super::rules::quotes::pair_quotes;
-use super::rules::words::word_rules;
+use super::rules::{GAPS, LINKS, PASSES, Run, Scratch, Triggers};
 use super::scan::{char_at, is_alphabetic, letters_end, stretch};
-
-/// The passes a run needs, as a set of bits: each is set when a character
-/// that can make one of its rules fire is pushed, and that item is marked.
-/// No rule fires away from a marked item (see [`Typographer::note`]), so
-/// the passes visit the marks only and a pass without its bit is skipped.
-type Triggers = u8;
-/// A `"` (pairing, and the guillemets' spaces).
-const QUOTES: Triggers = 1;
-/// A `'`, a `-`, or a `.` after a `.`.
-const WORDS: Triggers = 2;
-/// A `; ! ? : « »`, or a digit followed by a space, `%` or `‰` (the digit
-/// is marked).
-const GAPS: Triggers = 4;
-/// A `@`, or the `://`, `www.` or `mailto:` of a URL: links to protect.
-/// Not marked: `protect_links` visits every item, rarely.
-const LINKS: Triggers = 8;
 
 /// The buffers of a [`Typographer`], empty between runs.
 #[derive(Default)]
-struct Buffers {
-    items: Vec<Item>,
+pub(super) struct Buffers {
+    pub(super) items: Vec<Item>,
     /// Indices of the run's marked items, in order.
     marks: Vec<u32>,
-    /// Stacks for quote pairing.
-    openers: Vec<usize>,
-    styles: Vec<bool>,
+    /// The passes' own buffers.
+    scratch: Scratch,
 }
 
 thread_local! {
@@ -49,9 +30,10 @@ thread_local! {
 /// rather than kept for the thread's lifetime.
 const KEPT_ITEMS: usize = 1 << 16;
 
-/// Collects the items of one run, then typesets and writes it out.
+/// Collects the items of one run, then typesets and writes it out. The
+/// fields `note` uses are visible to the rules.
 pub(super) struct Typographer<'a> {
-    src: &'a str,
+    pub(super) src: &'a str,
     html: bool,
     /// Whether stretches of words become stand-ins; see [`Typographer::text`].
     stand_ins: bool,
@@ -59,11 +41,11 @@ pub(super) struct Typographer<'a> {
     /// End of the source written out so far: untouched text and markup are
     /// copied in one piece up to the next edit.
     copied: usize,
-    buffers: Buffers,
+    pub(super) buffers: Buffers,
     /// Triggers among the run's items so far.
-    triggers: Triggers,
+    pub(super) triggers: Triggers,
     /// Index of the last visible item of the run if it is a digit.
-    digit: Option<u32>,
+    pub(super) digit: Option<u32>,
 }
 
 impl<'a> Typographer<'a> {
@@ -104,7 +86,7 @@ impl<'a> Typographer<'a> {
 
     /// Records triggers, and the item where they can make a rule fire.
     #[inline(always)]
-    fn mark(&mut self, triggers: Triggers, index: u32) {
+    pub(super) fn mark(&mut self, triggers: Triggers, index: u32) {
         self.triggers |= triggers;
         self.buffers.marks.push(index);
     }
@@ -120,45 +102,6 @@ impl<'a> Typographer<'a> {
             edit: Edit::Keep,
             ins: None,
         });
-    }
-
-    /// Notes the triggers of a character item about to be pushed, and marks
-    /// the item where a rule can fire. Each rule needs one of these:
-    /// pairing a `"`; the apostrophe, the en dash and the ellipsis (whose
-    /// second dot is marked) their character; a gap decision a `; ! ? :`
-    /// or a `»` (possibly a paired `"`) on its right, a `«` (the same) on
-    /// its left, or a digit on its left followed by a space, `%` or `‰`.
-    #[inline(always)]
-    fn note(&mut self, start: usize, end: usize, ch: char) {
-        let index = self.buffers.items.len() as u32;
-        let digit = std::mem::replace(&mut self.digit, ch.is_ascii_digit().then_some(index));
-        let src = self.src.as_bytes();
-        let (triggers, mark) = match ch {
-            '"' => (QUOTES, index),
-            '\'' | '-' => (WORDS, index),
-            '.' if self.buffers.items.last().is_some_and(|it| it.is('.')) => (WORDS, index),
-            // The URL prefixes end with `.` or `:`, and their bytes are text
-            // items: `url_span` matches them in the source.
-            '.' if start >= 3 && src[start - 3..start].eq_ignore_ascii_case(b"www") => {
-                self.triggers |= LINKS;
-                return;
-            }
-            ':' => {
-                let url = src[end..].starts_with(b"//")
-                    || (start >= 6 && src[start - 6..start].eq_ignore_ascii_case(b"mailto"));
-                (GAPS | if url { LINKS } else { 0 }, index)
-            }
-            ';' | '!' | '?' | '«' | '»' => (GAPS, index),
-            '@' => {
-                self.triggers |= LINKS;
-                return;
-            }
-            _ => match digit {
-                Some(digit) if ch == '%' || ch == '‰' || ch.is_whitespace() => (GAPS, digit),
-                _ => return,
-            },
-        };
-        self.mark(triggers, mark);
     }
 
     /// Pushes the text at `at` and returns where the next item starts.
@@ -227,27 +170,21 @@ impl<'a> Typographer<'a> {
     }
 
     fn typeset_run(&mut self, triggers: Triggers) {
-        let (items, marks) = (&mut self.buffers.items[..], &self.buffers.marks[..]);
-        if triggers & LINKS != 0 {
-            protect_links(items, self.src);
-        }
-        if triggers & QUOTES != 0 {
-            pair_quotes(
-                items,
-                marks,
-                &mut self.buffers.openers,
-                &mut self.buffers.styles,
-            );
-        }
-        if triggers & WORDS != 0 {
-            word_rules(items, marks);
-        }
-        // Paired quotes become guillemets, which take spaces.
-        if triggers & (GAPS | QUOTES) != 0 {
-            gap_rules(items, marks, self.src, self.html);
+        let run = &mut Run {
+            items: &mut self.buffers.items[..],
+            marks: &self.buffers.marks[..],
+            src: self.src,
+            html: self.html,
+            scratch: &mut self.buffers.scratch,
+        };
+        for pass in &PASSES {
+            if triggers & pass.wants != 0 {
+                (pass.apply)(run);
+            }
         }
         // Write the edits, each after the source that precedes it.
-        for item in items
+        for item in run
+            .items
             .iter()
             .filter(|it| it.ins.is_some() || it.edit != Edit::Keep)
         {

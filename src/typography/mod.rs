@@ -28,7 +28,6 @@ macro_rules! is_any {
 
 mod engine;
 mod item;
-mod links;
 mod markup;
 mod rules;
 mod scan;
@@ -39,7 +38,7 @@ use engine::Typographer;
 use item::{Kind, OPAQUE};
 use markup::{scan_entity, scan_markup};
 // The fast paths, for the tests to compare with the slow ones.
-use scan::needs_work;
+use rules::needs_work;
 #[cfg(test)]
 use scan::{ascii_prose, is_alphabetic, is_alphanumeric, letters_end};
 

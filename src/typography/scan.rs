@@ -1,5 +1,5 @@
 //! Byte-level scanning of the source: characters, letters, stretches of
-//! plain words, and the pre-scan that lets most strings skip the rules.
+//! plain words.
 
 /// The character starting at `at`, a character boundary.
 #[inline(always)]
@@ -128,47 +128,4 @@ pub(super) fn is_alphanumeric(c: char) -> bool {
         '0'..='9' | '\u{c0}'..='\u{17f}' => is_alphabetic(c) || c.is_ascii_digit(),
         _ => is_alphabetic(c) || (!c.is_ascii() && c.is_numeric()),
     }
-}
-
-/// Cheap pre-scan: can any rule fire at all? Most short strings (names,
-/// dates, labels) skip the whole machinery.
-///
-/// A hyphen inside a word (Grand-Orly, frequent in names) cannot become a
-/// dash, which wants spaces around it. Without another trigger, only a
-/// digit could still make a rule fire in such a string — when followed by
-/// a space this scan does not look for (a form feed, U+3000…) — so the
-/// string is typeset as before if it has one.
-pub(super) fn needs_work(bytes: &[u8]) -> bool {
-    let (mut word_hyphen, mut digit) = (false, false);
-    for (at, &b) in bytes.iter().enumerate() {
-        // Letters, spaces and most of UTF-8 fail this first, cheap test.
-        if !matches!(b, b'!'..=b'?' | 0xc2) {
-            continue;
-        }
-        let next = bytes.get(at + 1).copied();
-        let alphanumeric = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
-        let triggers = match b {
-            b'-' if alphanumeric(at.checked_sub(1).map(|before| bytes[before]))
-                && alphanumeric(next) =>
-            {
-                word_hyphen = true;
-                false
-            }
-            b';' | b':' | b'!' | b'?' | b'"' | b'\'' | b'%' | b'-' | b'&' => true,
-            b'.' => next == Some(b'.'),
-            // « and » are C2 AB and C2 BB in UTF-8.
-            0xc2 => matches!(next, Some(0xab | 0xbb)),
-            // A digit followed by a space (ASCII, or a multi-byte one
-            // starting with C2 or E2): digit groups and units.
-            b'0'..=b'9' => {
-                digit = true;
-                matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | 0xc2 | 0xe2))
-            }
-            _ => false,
-        };
-        if triggers {
-            return true;
-        }
-    }
-    word_hyphen && digit
 }

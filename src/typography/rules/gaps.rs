@@ -3,8 +3,17 @@
 //! between digit groups and between a number and its unit.
 
 use super::numbers::{Chain, digit_chain, is_unit};
+use super::triggers::{GAPS, QUOTES};
+use super::{Pass, Run};
 use crate::typography::item::{Edit, Item, Kind};
 use crate::typography::{NBSP, NNBSP};
+
+/// Runs when the run has a character that takes a space (digits too, see
+/// [`GAPS`]), or a `"`: paired quotes become guillemets, which take spaces.
+pub(super) const PASS: Pass = Pass {
+    wants: GAPS | QUOTES,
+    apply: |run: &mut Run| gap_rules(run.items, run.marks, run.src, run.html),
+};
 
 /// Where a missing space goes when the gap holds markup only.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -21,7 +30,7 @@ enum Anchor {
 /// digit on its left, all marked (an unmarked digit's gap has no space,
 /// nor `%` on its right: nothing to decide). The gaps are visited in order,
 /// so that digit chains are still judged from their first gap.
-pub(in crate::typography) fn gap_rules(items: &mut [Item], marks: &[u32], src: &str, html: bool) {
+fn gap_rules(items: &mut [Item], marks: &[u32], src: &str, html: bool) {
     let mut chain: Chain = None;
     // The right end of the last gap decided: a gap between two marks is
     // reached from both.

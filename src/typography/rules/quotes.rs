@@ -1,7 +1,18 @@
 //! Straight double quotes: paired into guillemets, or curly quotes
 //! inside guillemets.
 
+use super::triggers::QUOTES;
+use super::{Pass, Run, Scratch};
 use crate::typography::item::{Edit, Item, Kind, next_visible, prev_visible};
+
+/// Runs when the run has a `"`.
+pub(super) const PASS: Pass = Pass {
+    wants: QUOTES,
+    apply: |run: &mut Run| {
+        let Scratch { openers, styles } = run.scratch;
+        pair_quotes(run.items, run.marks, openers, styles);
+    },
+};
 
 /// How a straight quote's neighbour reads. Spaces, the run's ends and every
 /// kind of double quote are alike: a rule-inserted no-break space only ever
@@ -39,7 +50,7 @@ fn side(items: &[Item], at: Option<usize>) -> Side {
 /// follows a blank and precedes a word, closes in the mirror case; the
 /// others stay straight. Unpaired quotes stay unpaired on a second pass:
 /// unmatched closers all precede unmatched openers.
-pub(in crate::typography) fn pair_quotes(
+fn pair_quotes(
     items: &mut [Item],
     marks: &[u32],
     openers: &mut Vec<usize>,

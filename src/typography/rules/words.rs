@@ -1,10 +1,18 @@
 //! Rules that change one character inside or between words: apostrophe,
 //! ellipsis, en dash.
 
+use super::triggers::WORDS;
+use super::{Pass, Run};
 use crate::typography::item::{Edit, Item, Kind, next_visible, prev_visible};
 
+/// Runs when the run has a `'`, a `-` or a `.` after a `.`.
+pub(super) const PASS: Pass = Pass {
+    wants: WORDS,
+    apply: |run: &mut Run| word_rules(run.items, run.marks),
+};
+
 /// Rules that change one visible character: apostrophe, ellipsis, dash.
-pub(in crate::typography) fn word_rules(items: &mut [Item], marks: &[u32]) {
+fn word_rules(items: &mut [Item], marks: &[u32]) {
     // Dot runs already judged end before this index.
     let mut judged = 0;
     for at in marks.iter().map(|&at| at as usize) {
