@@ -15,6 +15,13 @@
 //! rule fire are noted: the passes visit only those items and their
 //! neighbours, a pass whose triggers are absent is skipped, and a run
 //! without any is copied whole.
+//!
+//! The engine and the rules live apart: `engine.rs` (the `Typographer`:
+//! items, marks, buffers, running the passes, writing out), `item.rs` (what
+//! the rules ask of an item), `scan.rs` (byte-level scans: letters,
+//! stretches of plain words), `markup.rs` (tags and entities), and
+//! `rules/`, one file per family of rules with the trigger table; its
+//! module doc says how to add a rule.
 
 /// Whether an item is a character of text matching the pattern. A
 /// `matches!` compiles to a few comparisons where `[char]::contains` loops;

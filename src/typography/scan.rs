@@ -46,7 +46,8 @@ fn letter_len(src: &str, at: usize) -> usize {
 }
 
 /// The last word of the stretch of words, spaces and commas after the word
-/// ending at `from`, if there is one. See [`Typographer::text`].
+/// ending at `from`, if there is one. See
+/// [`Typographer::text`](super::engine::Typographer::text).
 #[inline(always)]
 pub(super) fn stretch(src: &str, from: usize) -> Option<(usize, usize)> {
     // Most words are followed by something else, which the next two bytes
