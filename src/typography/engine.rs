@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use super::item::{Edit, Item, Kind, OPAQUE};
 use super::markup::Class;
-use super::rules::{GAPS, LINKS, PASSES, Run, Scratch, Triggers};
+use super::rules::{GAPS, LINKS, Run, Scratch, Triggers, apply_passes};
 use super::scan::{char_at, is_alphabetic, letters_end, stretch};
 
 /// The buffers of a [`Typographer`], empty between runs.
@@ -177,11 +177,7 @@ impl<'a> Typographer<'a> {
             html: self.html,
             scratch: &mut self.buffers.scratch,
         };
-        for pass in &PASSES {
-            if triggers & pass.wants != 0 {
-                (pass.apply)(run);
-            }
-        }
+        apply_passes(triggers, run);
         // Write the edits, each after the source that precedes it.
         for item in run
             .items

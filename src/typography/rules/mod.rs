@@ -19,7 +19,7 @@
 //! a [`Run`] that visits the marked items (`run.marks`) and their
 //! neighbours and sets their `edit` or `ins`, expose it as a
 //! `const PASS: Pass` with the triggers it waits for, declare the module
-//! and add its `PASS` to [`PASSES`] where the order needs it — after
+//! and apply its `PASS` in [`apply_passes`] where the order needs it — after
 //! `links`, and before `gaps` if the rule makes characters that take
 //! spaces. If the rule fires on a character that no trigger notes yet,
 //! give it a bit in `triggers.rs`, note the character in
@@ -39,9 +39,23 @@ mod words;
 use super::item::Item;
 pub(super) use triggers::{GAPS, LINKS, Triggers, needs_work};
 
-/// The passes, in the order they run: links first, so that no rule
-/// touches a URL; quotes before gaps, which space the guillemets.
-pub(super) const PASSES: [Pass; 4] = [links::PASS, quotes::PASS, words::PASS, gaps::PASS];
+/// Runs the passes the run's triggers ask for, in order: links first, so
+/// that no rule touches a URL; quotes before gaps, which space the
+/// guillemets. Each pass is named here rather than looked up in an array,
+/// so that it is called, and inlined, directly.
+pub(super) fn apply_passes(triggers: Triggers, run: &mut Run<'_>) {
+    apply(links::PASS, triggers, run);
+    apply(quotes::PASS, triggers, run);
+    apply(words::PASS, triggers, run);
+    apply(gaps::PASS, triggers, run);
+}
+
+#[inline(always)]
+fn apply(pass: Pass, triggers: Triggers, run: &mut Run<'_>) {
+    if triggers & pass.wants != 0 {
+        (pass.apply)(run);
+    }
+}
 
 /// A pass over a run's items, and the triggers that make it run.
 pub(super) struct Pass {
