@@ -1,12 +1,21 @@
 //! URLs and e-mail addresses written in text: made opaque so that no
 //! rule touches their `:`, `?`, `'` or `...`.
 
-use super::{Item, Kind};
+use super::triggers::LINKS;
+use super::{Pass, Run};
+use crate::typography::item::{Item, Kind};
+
+/// Runs when the run has a `@` or a URL prefix.
+pub(super) const PASS: Pass = Pass {
+    wants: LINKS,
+    apply: |run: &mut Run| protect_links(run.items, run.src),
+};
+
 const URL_PREFIXES: [&str; 4] = ["https://", "http://", "www.", "mailto:"];
 
 /// Turns URLs and e-mail addresses written in text into opaque items so
 /// that no rule touches their `:`, `?`, `'` or `...`.
-pub(super) fn protect_links(items: &mut [Item], src: &str) {
+fn protect_links(items: &mut [Item], src: &str) {
     let mut at = 0;
     while at < items.len() {
         let span = if items[at].is('@') {
