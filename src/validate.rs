@@ -138,7 +138,15 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
     let mut checker = Checker::new(&content);
     checker.check_config(&content.config, &content.sources.site);
     checker.check_data(&content);
-    let media: HashSet<String> = content.media.iter().map(|p| slash_path(p)).collect();
+    // The address of each file of `content/medias/`, which images name.
+    let media: HashSet<String> = content
+        .media
+        .iter()
+        .filter_map(|file| {
+            let file = slash_path(file.strip_prefix(MEDIA_DIR).ok()?);
+            Some(Route::Media(&file).path())
+        })
+        .collect();
     let hold = |draft: bool, date: Option<Date>| match date {
         _ if draft => Some(Hold::Draft),
         Some(date) if date > publication.today => Some(Hold::Future(date)),
@@ -377,8 +385,8 @@ impl Checker {
 
     fn check_image(&mut self, doc: &ArticleSource, media: &HashSet<String>) {
         let Some(image) = &doc.meta.image else { return };
-        let relative = image.trim_start_matches('/');
-        if !media.contains(relative) {
+        let address = format!("/{}", image.trim_start_matches('/'));
+        if !media.contains(&address) {
             let location = locate(
                 &doc.source,
                 &doc.front_matter,
