@@ -17,6 +17,7 @@ pub mod new;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod source;
 pub mod templates;

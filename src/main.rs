@@ -11,7 +11,7 @@ mod cli;
 
 use vitrine::console::{self, WriteFailed};
 use vitrine::error::io_message;
-use vitrine::validate::Hold;
+use vitrine::model::Hold;
 use vitrine::{BuildOptions, Diagnostics, build, french, output};
 
 #[derive(Parser)]

@@ -10,9 +10,10 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Location};
 use crate::french::slugify;
+use crate::model::Site;
 use crate::typography::typeset_html;
 use crate::urls::BaseUrl;
-use crate::validate::{Site, content_key};
+use crate::validate::content_key;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MarkdownError {

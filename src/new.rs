@@ -11,7 +11,7 @@ use crate::error::io_message;
 use crate::french::slugify;
 use crate::load::{self, ARTICLES_DIR, PAGES_DIR};
 use crate::model::{Date, Partner, Theme};
-use crate::validate::RESERVED;
+use crate::routes::{self, Route};
 
 /// The sections `new` can write to.
 pub const SECTIONS: [&str; 2] = [ARTICLES_DIR, PAGES_DIR];
@@ -101,7 +101,7 @@ pub fn create(root: &Path, section: &str, title: &str, today: Date) -> Result<Cr
     if slug.is_empty() {
         return Err(NewError::EmptySlug(title.to_string()));
     }
-    if section == PAGES_DIR && RESERVED.contains(&format!("/{slug}/").as_str()) {
+    if section == PAGES_DIR && routes::is_reserved(&Route::Page(&slug).path()) {
         return Err(NewError::ReservedSlug(slug));
     }
     let content = root.join("content");

@@ -16,6 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::routes::Route;
 use crate::source::{STATIC_LIMIT, SiteFiles};
 use crate::urls::slash_path;
 
@@ -55,13 +56,20 @@ impl OutputError {
     }
 }
 
+/// The address of a file of a static folder, by its path below the folder.
+pub type StaticRoute = for<'a> fn(&'a str) -> Route<'a>;
+
 /// Reads the static files (theme's, then the site's, then `content/medias/`),
-/// later folders replacing earlier ones file by file.
-pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputFile>, Diagnostics> {
+/// later folders replacing earlier ones file by file; each folder's route
+/// gives a file (by its path below the folder) its address.
+pub fn static_files(
+    root: &Path,
+    dirs: &[(PathBuf, StaticRoute)],
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let site_files = SiteFiles::new(root);
     let mut files = std::collections::BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
-    for (dir, prefix) in dirs {
+    for (dir, route) in dirs {
         let (found, refused) = site_files.walk(dir);
         for refused in refused {
             diagnostics.push(site_files.diagnostic(refused));
@@ -70,7 +78,7 @@ pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputF
             let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
             match site_files.read(&file, STATIC_LIMIT) {
                 Ok(contents) => {
-                    files.insert(format!("{prefix}{name}"), contents);
+                    files.insert(route(&name).output_file(), contents);
                 }
                 Err(refused) => diagnostics.push(site_files.diagnostic(refused)),
             }

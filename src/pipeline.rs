@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use crate::error::Diagnostics;
 use crate::load::MEDIA_DIR;
-use crate::model::Date;
-use crate::output::{self, OutputFile};
+use crate::model::{Date, Hold, Site};
+use crate::output::{self, OutputFile, StaticRoute};
+use crate::routes::Route;
 use crate::urls::BaseUrl;
-use crate::validate::{Hold, Publication, Site};
+use crate::validate::Publication;
 use crate::{load, markdown, render, templates, validate};
 
 /// What to build and how.
@@ -118,13 +119,13 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
 }
 
 /// Static folders, in override order: theme, site, then the editors' media.
-fn static_dirs(root: &Path, site: &Site) -> Vec<(PathBuf, &'static str)> {
+fn static_dirs(root: &Path, site: &Site) -> Vec<(PathBuf, StaticRoute)> {
+    let theme = templates::theme_dir(root, &site.config.theme);
     vec![
-        (
-            templates::theme_dir(root, &site.config.theme).join("static"),
-            "",
-        ),
-        (root.join("static"), ""),
-        (root.join("content").join(MEDIA_DIR), "medias/"),
+        (theme.join("static"), |file| Route::Static(file)),
+        (root.join("static"), |file| Route::Static(file)),
+        (root.join("content").join(MEDIA_DIR), |file| {
+            Route::Media(file)
+        }),
     ]
 }

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Diagnostics, Location, closest};
 use crate::french::slugify;
-use crate::load::{ARTICLES_DIR, MEDIA_DIR};
+use crate::load::MEDIA_DIR;
 use crate::model::{
-    ArticleMeta, ArticleSource, Content, Convention, Date, Document, PageMeta, Partner, Placement,
+    ArticleSource, Content, Date, Document, Hold, Page, Partner, Placement, Published, Site,
     SiteConfig, Theme,
 };
+use crate::routes::{self, Route};
 use crate::urls::{UrlError, UrlField, check_url, slash_path};
 
 /// Build choices that change what is published.
@@ -20,49 +21,6 @@ pub struct Publication {
     /// Articles dated after this day wait (unless drafts are shown).
     pub today: Date,
 }
-
-/// The validated site: every reference resolves, every URL is unique.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub config: SiteConfig,
-    pub convention: Convention,
-    pub partners: Vec<Partner>,
-    pub themes: Vec<Theme>,
-    /// Published articles, newest first.
-    pub articles: Vec<Article>,
-    pub pages: Vec<Page>,
-    /// Media files, relative to `content/`.
-    pub media: Vec<PathBuf>,
-    /// Every content file (relative to `content/`, `/`-separated) → its site path.
-    pub links: BTreeMap<String, String>,
-    /// Articles and pages left out as drafts or dated later, by file (none
-    /// when drafts are shown).
-    pub held: Vec<(PathBuf, Hold)>,
-}
-
-/// Why an article or page is not public yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hold {
-    Draft,
-    /// Dated after the day of the build.
-    Future(Date),
-}
-
-/// A published article or page and its place on the site.
-#[derive(Debug, Clone)]
-pub struct Published<M> {
-    pub doc: Document<M>,
-    pub slug: String,
-    /// Site path without the base, e.g. `/actualites/mon-article/`.
-    pub path: String,
-    pub typography: bool,
-    /// Set when it is published only because drafts are shown: rendered for
-    /// the preview, never announced (feed, sitemap).
-    pub hold: Option<Hold>,
-}
-
-pub type Article = Published<ArticleMeta>;
-pub type Page = Published<PageMeta>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
@@ -180,7 +138,15 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
     let mut checker = Checker::new(&content);
     checker.check_config(&content.config, &content.sources.site);
     checker.check_data(&content);
-    let media: HashSet<String> = content.media.iter().map(|p| slash_path(p)).collect();
+    // The address of each file of `content/medias/`, which images name.
+    let media: HashSet<String> = content
+        .media
+        .iter()
+        .filter_map(|file| {
+            let file = slash_path(file.strip_prefix(MEDIA_DIR).ok()?);
+            Some(Route::Media(&file).path())
+        })
+        .collect();
     let hold = |draft: bool, date: Option<Date>| match date {
         _ if draft => Some(Hold::Draft),
         Some(date) if date > publication.today => Some(Hold::Future(date)),
@@ -189,7 +155,8 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
     let mut held = Vec::new();
     let site_typography = content.config.typography;
 
-    let articles_dir = format!("/{ARTICLES_DIR}");
+    let article_path = |slug: &str| Route::Article(slug).path();
+    let page_path = |slug: &str| Route::Page(slug).path();
     let mut articles = Vec::new();
     for doc in content.articles {
         checker.check_references(&doc);
@@ -197,7 +164,7 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         let hold = hold(doc.meta.draft, Some(doc.meta.date));
         match hold {
             Some(hold) if !publication.drafts => held.push((doc.source, hold)),
-            _ => articles.extend(checker.place(doc, &articles_dir, site_typography, hold)),
+            _ => articles.extend(checker.place(doc, article_path, site_typography, hold)),
         }
     }
     let mut pages: Vec<Page> = Vec::new();
@@ -205,7 +172,7 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         let hold = hold(doc.meta.draft, None);
         match hold {
             Some(hold) if !publication.drafts => held.push((doc.source, hold)),
-            _ => pages.extend(checker.place(doc, "", site_typography, hold)),
+            _ => pages.extend(checker.place(doc, page_path, site_typography, hold)),
         }
     }
     // Newest first; ties broken by title then path so output is deterministic.
@@ -243,23 +210,12 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
 
 /// Link keys of the pages vitrine generates, with their site paths.
 fn generated_pages(partners: &[Partner], themes: &[Theme]) -> Vec<(String, String)> {
-    let mut pages = vec![
-        ("convention".to_string(), "/convention/".to_string()),
-        (ARTICLES_DIR.to_string(), format!("/{ARTICLES_DIR}/")),
-    ];
-    pages.extend(partners.iter().map(|p| {
-        (
-            format!("partenaires/{}", p.id),
-            format!("/partenaires/{}/", p.id),
-        )
-    }));
-    pages.extend(themes.iter().map(|t| {
-        (
-            format!("thematiques/{}", t.id),
-            format!("/thematiques/{}/", t.id),
-        )
-    }));
-    pages
+    [Route::Convention, Route::ArticleList(1)]
+        .into_iter()
+        .chain(partners.iter().map(Route::partner))
+        .chain(themes.iter().map(Route::theme))
+        .filter_map(|route| Some((route.link_key()?, route.path())))
+        .collect()
 }
 
 /// `content/actualites/x.md` → `actualites/x.md`, the key internal links use.
@@ -267,16 +223,6 @@ pub fn content_key(source: &Path) -> String {
     let path = slash_path(source);
     path.strip_prefix("content/").unwrap_or(&path).to_string()
 }
-
-/// Paths the site itself produces: pages may not take them.
-pub const RESERVED: [&str; 6] = [
-    "/",
-    "/actualites/",
-    "/partenaires/",
-    "/thematiques/",
-    "/convention/",
-    "/medias/",
-];
 
 struct Checker {
     diagnostics: Diagnostics,
@@ -288,11 +234,8 @@ struct Checker {
 impl Checker {
     fn new(content: &Content) -> Self {
         let mut claimed = BTreeMap::new();
-        for path in RESERVED {
-            claimed.insert(
-                path.to_string(),
-                PathBuf::from("vitrine (adresse réservée)"),
-            );
+        for path in routes::reserved() {
+            claimed.insert(path, PathBuf::from("vitrine (adresse réservée)"));
         }
         Self {
             diagnostics: Diagnostics::default(),
@@ -442,8 +385,8 @@ impl Checker {
 
     fn check_image(&mut self, doc: &ArticleSource, media: &HashSet<String>) {
         let Some(image) = &doc.meta.image else { return };
-        let relative = image.trim_start_matches('/');
-        if !media.contains(relative) {
+        let address = format!("/{}", image.trim_start_matches('/'));
+        if !media.contains(&address) {
             let location = locate(
                 &doc.source,
                 &doc.front_matter,
@@ -460,17 +403,17 @@ impl Checker {
         }
     }
 
-    /// Gives a published document its slug and its path `{dir}/{slug}/`,
-    /// and claims that path.
+    /// Gives a published document its slug and its path (`path_of` the
+    /// slug, the route's), and claims that path.
     fn place<M: Placement>(
         &mut self,
         doc: Document<M>,
-        dir: &str,
+        path_of: impl Fn(&str) -> String,
         site_typography: bool,
         hold: Option<Hold>,
     ) -> Option<Published<M>> {
         let slug = self.slug(&doc)?;
-        let path = format!("{dir}/{slug}/");
+        let path = path_of(&slug);
         self.claim(&path, &doc);
         let typography = site_typography && doc.meta.typography().unwrap_or(true);
         Some(Published {

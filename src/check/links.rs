@@ -15,6 +15,7 @@ use super::{Finding, Lint};
 use crate::error::{Location, display_path};
 use crate::model::Content;
 use crate::output::OutputFile;
+use crate::routes::{self, Route};
 use crate::source::SiteFiles;
 use crate::templates::{read_text, theme_dir};
 use crate::urls::BaseUrl;
@@ -94,15 +95,15 @@ impl Sources {
             let docs = site
                 .articles
                 .iter()
-                .map(|a| (&a.path, &a.doc.source, &a.doc.body, a.doc.body_line))
+                .map(|a| (Route::article(a), &a.doc))
+                .map(|(route, d)| (route, &d.source, &d.body, d.body_line))
                 .chain(
                     site.pages
                         .iter()
-                        .map(|p| (&p.path, &p.doc.source, &p.doc.body, p.doc.body_line)),
+                        .map(|p| (Route::page(p), &p.doc.source, &p.doc.body, p.doc.body_line)),
                 );
-            for (path, source, body, line) in docs {
-                let output = format!("{}index.html", path.trim_start_matches('/'));
-                bodies.insert(output, (source.clone(), body.clone(), line));
+            for (route, source, body, line) in docs {
+                bodies.insert(route.output_file(), (source.clone(), body.clone(), line));
             }
         }
         // Only locates text: the build has reported the templates' problems.
@@ -190,7 +191,7 @@ pub(super) fn check(files: &[OutputFile], base: &BaseUrl, sources: &Sources) -> 
         .map(|((location, href, _), (reason, pages))| {
             // Not written in any source we know: point at the generated page.
             let location = location.unwrap_or_else(|| Location::file(pages[0]));
-            let page = site_path(pages[0]);
+            let page = routes::site_path(pages[0]);
             let lint = Lint::BrokenLink(Broken {
                 href,
                 reason,
@@ -200,11 +201,6 @@ pub(super) fn check(files: &[OutputFile], base: &BaseUrl, sources: &Sources) -> 
             Finding::new(location, lint)
         })
         .collect()
-}
-
-/// `actualites/x/index.html` → `/actualites/x/`.
-fn site_path(output: &str) -> String {
-    format!("/{}", output.strip_suffix("index.html").unwrap_or(output))
 }
 
 /// What is wrong with `href` on `page`, if it points inside the site.
@@ -238,10 +234,12 @@ fn problem(
         let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
         resolve(dir, target)?
     };
+    // A file, or a folder written without its final slash.
+    let index = || routes::output_file(&format!("/{file}/"));
     let file = if paths.contains(file.as_str()) {
         file
-    } else if paths.contains(format!("{file}/index.html").as_str()) {
-        format!("{file}/index.html")
+    } else if paths.contains(index().as_str()) {
+        index()
     } else {
         return Some(Reason::NoFile);
     };
@@ -281,13 +279,11 @@ fn resolve(dir: &str, path: &str) -> Option<String> {
             part => parts.push(part),
         }
     }
-    let mut file = parts.join("/");
+    let file = parts.join("/");
     let last = decoded.rsplit('/').next().unwrap_or("");
+    // A folder is served by its index file.
     if matches!(last, "" | "." | "..") {
-        if !file.is_empty() {
-            file.push('/');
-        }
-        file.push_str("index.html");
+        return Some(routes::output_file(&format!("/{file}/")));
     }
     Some(file)
 }

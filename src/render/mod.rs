@@ -10,11 +10,11 @@ mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::Bodies;
-use crate::model::Convention;
+use crate::model::{Article, Convention, Site};
 use crate::output::OutputFile;
+use crate::routes::Route;
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
-use crate::validate::{Article, Site};
 use values::{
     ArticleValue, ConventionValue, DomainValue, PageLink, PageValue, PaginationValue, SitemapEntry,
     partner_value, theme_value,
@@ -40,19 +40,20 @@ enum Job {
 }
 
 impl Job {
-    fn template(self) -> &'static str {
+    /// The job's address, which names its template and output file.
+    fn route(self, site: &Site) -> Route<'_> {
         match self {
-            Job::Home => "index.html",
-            Job::ArticleList { .. } => "list.html",
-            Job::Article(_) => "article.html",
-            Job::Partner(_) => "partner.html",
-            Job::Theme(_) => "thematique.html",
-            Job::Convention => "convention.html",
-            Job::Page(_) => "page.html",
-            Job::NotFound => "404.html",
-            Job::Feed => "atom.xml",
-            Job::Sitemap => "sitemap.xml",
-            Job::Robots => "robots.txt",
+            Job::Home => Route::Home,
+            Job::ArticleList { page } => Route::ArticleList(page),
+            Job::Article(i) => Route::article(&site.articles[i]),
+            Job::Partner(i) => Route::partner(&site.partners[i]),
+            Job::Theme(i) => Route::theme(&site.themes[i]),
+            Job::Convention => Route::Convention,
+            Job::Page(i) => Route::page(&site.pages[i]),
+            Job::NotFound => Route::NotFound,
+            Job::Feed => Route::Feed,
+            Job::Sitemap => Route::Sitemap,
+            Job::Robots => Route::Robots,
         }
     }
 }
@@ -78,8 +79,11 @@ pub fn render_site(
         .map(|job| {
             let context = shared.context(site, *job, &sitemap);
             let typography = shared.typography(site, *job);
-            let html = templates.render(job.template(), &context, typography)?;
-            Ok(OutputFile::new(shared.output_path(site, *job), html))
+            let route = job.route(site);
+            // Every kind of address a job renders names its template.
+            let template = route.template().unwrap_or_default();
+            let html = templates.render(template, &context, typography)?;
+            Ok(OutputFile::new(route.output_file(), html))
         })
         .collect();
     let mut diagnostics = Diagnostics::default();
@@ -276,30 +280,8 @@ impl<'a> Shared<'a> {
 
     /// The site path of a job's page (`None` for files that are not pages).
     fn site_path(&self, site: &Site, job: Job) -> Option<String> {
-        Some(match job {
-            Job::Home => "/".to_string(),
-            Job::ArticleList { page: 1 } => "/actualites/".to_string(),
-            Job::ArticleList { page } => format!("/actualites/page/{page}/"),
-            Job::Article(i) => site.articles[i].path.clone(),
-            Job::Partner(i) => format!("/partenaires/{}/", site.partners[i].id),
-            Job::Theme(i) => format!("/thematiques/{}/", site.themes[i].id),
-            Job::Convention => "/convention/".to_string(),
-            Job::Page(i) => site.pages[i].path.clone(),
-            Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => return None,
-        })
-    }
-
-    fn output_path(&self, site: &Site, job: Job) -> String {
-        match job {
-            Job::NotFound => "404.html".to_string(),
-            Job::Feed => "atom.xml".to_string(),
-            Job::Sitemap => "sitemap.xml".to_string(),
-            Job::Robots => "robots.txt".to_string(),
-            _ => {
-                let path = self.site_path(site, job).unwrap_or_default();
-                format!("{}index.html", path.trim_start_matches('/'))
-            }
-        }
+        let route = job.route(site);
+        route.kind().is_page().then(|| route.path())
     }
 
     /// Whether a job's page is announced (sitemap): drafts and future-dated
@@ -337,7 +319,8 @@ impl<'a> Shared<'a> {
     fn context(&self, site: &Site, job: Job, sitemap: &Value) -> Context {
         let mut context = Context::new();
         let path = self.site_path(site, job);
-        let shown_path = path.clone().unwrap_or_else(|| "/404.html".to_string());
+        // Files that are not pages (feed, sitemap…) are shown the 404 page's.
+        let shown_path = path.clone().unwrap_or_else(|| Route::NotFound.path());
         context.insert("chemin", &shown_path);
         context.insert("canonique", &self.base.absolute(&shown_path));
         match job {
@@ -432,14 +415,7 @@ impl<'a> Shared<'a> {
 
     fn pagination(&self, site: &Site, page: usize) -> PaginationValue {
         let total_pages = self.list_pages(site);
-        let link = |n: usize| {
-            let path = if n == 1 {
-                "/actualites/".to_string()
-            } else {
-                format!("/actualites/page/{n}/")
-            };
-            self.base.link(&path)
-        };
+        let link = |n: usize| self.base.link(&Route::ArticleList(n).path());
         PaginationValue {
             page,
             total_pages,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::model::{Date, Partner, Quote, Theme};
+use crate::routes::Route;
 use crate::urls::BaseUrl;
 
 #[derive(Serialize)]
@@ -116,7 +117,7 @@ pub(super) fn partner_value<'a>(
         kind: &partner.kind,
         url: partner.url.as_deref(),
         description: &partner.description,
-        lien: base.link(&format!("/partenaires/{}/", partner.id)),
+        lien: base.link(&Route::partner(partner).path()),
         nb_articles: count,
     }
 }
@@ -126,7 +127,7 @@ pub(super) fn theme_value<'a>(theme: &'a Theme, base: &BaseUrl, count: usize) ->
         id: &theme.id,
         titre: &theme.title,
         description: &theme.description,
-        lien: base.link(&format!("/thematiques/{}/", theme.id)),
+        lien: base.link(&Route::theme(theme).path()),
         nb_articles: count,
     }
 }

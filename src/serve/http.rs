@@ -20,6 +20,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::inject::{self, SCRIPT};
 use super::site::{Change, State};
+use crate::routes::{self, Route};
 
 type Shared = Arc<State>;
 
@@ -127,11 +128,7 @@ async fn page(
         let body = inject::inject(body, &snapshot.version, snapshot.error.as_deref());
         respond(status, name, body.into())
     };
-    let key = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.clone()
-    };
+    let key = routes::output_file(&path);
     if let Some(body) = files.get(&key) {
         return if is_html(&key) {
             html(&key, body, StatusCode::OK)
@@ -139,7 +136,9 @@ async fn page(
             respond(StatusCode::OK, &key, body.clone())
         };
     }
-    if !path.is_empty() && !path.ends_with('/') && files.contains_key(&format!("{path}/index.html"))
+    if !path.is_empty()
+        && !path.ends_with('/')
+        && files.contains_key(&routes::output_file(&format!("{path}/")))
     {
         let location = match uri.query() {
             Some(query) => format!("{}/?{query}", uri.path()),
@@ -147,8 +146,9 @@ async fn page(
         };
         return redirect(&location);
     }
-    match files.get("404.html") {
-        Some(body) => html("404.html", body, StatusCode::NOT_FOUND),
+    let not_found = Route::NotFound.output_file();
+    match files.get(&not_found) {
+        Some(body) => html(&not_found, body, StatusCode::NOT_FOUND),
         None => text(StatusCode::NOT_FOUND, "Page introuvable.\n"),
     }
 }

@@ -13,25 +13,11 @@ mod memo;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
 use crate::load::LoadError;
+use crate::routes;
 use crate::source::{self, DATA_LIMIT, SiteFile, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::urls::slash_path;
 use filters::register_filters;
-
-/// Templates every theme must provide: one per kind of output.
-pub const REQUIRED: [&str; 11] = [
-    "index.html",
-    "article.html",
-    "list.html",
-    "partner.html",
-    "thematique.html",
-    "convention.html",
-    "page.html",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
@@ -113,7 +99,7 @@ pub fn load(
         .into_iter()
         .map(|(name, file)| (name, file.path))
         .collect();
-    for name in REQUIRED {
+    for name in routes::required_templates() {
         // A refused link (to the theme, say) is the problem to fix.
         let path = theme_templates.join(name);
         let explained = refused.iter().any(|link| path.starts_with(link));
