@@ -26,11 +26,23 @@ pub fn run(options: ServeOptions, open_browser: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(options, open_browser))
+    let code = runtime.block_on(serve(options, open_browser));
+    // A build stuck on a file still runs on its thread: do not wait for it.
+    runtime.shutdown_background();
+    code
 }
 
 async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
-    let server = match start(options).await {
+    // Listening before the first build: Ctrl-C stops it too.
+    let mut stop = stop_signal();
+    let started = tokio::select! {
+        started = start(options) => started,
+        () = &mut stop => {
+            say(format_args!("\nArrêt de l'aperçu."));
+            return ExitCode::SUCCESS;
+        }
+    };
+    let server = match started {
         Ok(server) => server,
         Err(error) => {
             warn(format_args!("erreur : {error}"));
@@ -41,7 +53,6 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
         }
     };
     let mut changes = server.subscribe();
-    let mut stop = stop_signal();
     report(server.first_build());
     say(format_args!(
         "\nAperçu du site : {}  (Ctrl-C pour arrêter)\n\
@@ -110,6 +121,7 @@ fn report(change: &Change) {
             report,
             problems,
             changed,
+            kept,
             ..
         } => {
             let plural = if *problems > 1 { "s" } else { "" };
@@ -118,10 +130,15 @@ fn report(change: &Change) {
             } else {
                 format!(" après la modification de {}", list(changed))
             };
+            let shown = if *kept {
+                "L'aperçu montre la dernière version correcte du site, avec ces erreurs par-dessus."
+            } else {
+                "Le site n'a encore jamais pu être construit : l'aperçu affiche ces erreurs \
+                 à la place du site."
+            };
             warn(format_args!(
                 "[{time}] Échec de la construction{cause}.\n\n{report}\n\n\
-                 {problems} problème{plural} à corriger. L'aperçu montre la dernière version \
-                 correcte du site, avec ces erreurs par-dessus."
+                 {problems} problème{plural} à corriger. {shown}"
             ));
         }
     }

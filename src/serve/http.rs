@@ -9,15 +9,15 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State as Extract;
+use axum::extract::{Extension, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::Stream;
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast::error::RecvError;
 
+use super::connections::Connection;
 use super::inject::{self, SCRIPT};
 use super::site::{Change, State};
 use crate::routes::{self, Route};
@@ -43,16 +43,24 @@ async fn script() -> Response {
 /// The event stream: the current version first, then every build.
 async fn events(
     Extract(state): Extract<Shared>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    Extension(connection): Extension<Connection>,
+) -> Response {
+    let Some(open) = connection.open_stream() else {
+        return text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Trop d’onglets ouverts sur l’aperçu\u{a0}: fermez-en quelques-uns puis rechargez la page.\n",
+        );
+    };
     let changes = state.subscribe();
     let hello = Event::default()
         .event("version")
         .data(state.snapshot().version.clone());
+    // The stream's state holds `open`: the slot lasts as long as the stream.
     let stream = futures_util::stream::unfold(
-        (Some(hello), changes, state.shutdown.clone()),
-        |(hello, mut changes, mut shutdown)| async move {
+        (Some(hello), changes, state.shutdown.clone(), open),
+        |(hello, mut changes, mut shutdown, open)| async move {
             if let Some(hello) = hello {
-                return Some((Ok(hello), (None, changes, shutdown)));
+                return Some((Ok::<_, Infallible>(hello), (None, changes, shutdown, open)));
             }
             let event = tokio::select! {
                 change = changes.recv() => match change {
@@ -64,10 +72,12 @@ async fn events(
                 // Open streams would hold the graceful shutdown forever.
                 _ = shutdown.wait_for(|stop| *stop) => return None,
             };
-            Some((Ok(event), (None, changes, shutdown)))
+            Some((Ok(event), (None, changes, shutdown, open)))
         },
     );
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 fn to_event(change: &Change) -> Event {
@@ -80,10 +90,13 @@ fn to_event(change: &Change) -> Event {
             .event(if *styles_only { "styles" } else { "reload" })
             .data(version),
         Change::Failed {
-            version, report, ..
+            version,
+            report,
+            kept,
+            ..
         } => Event::default()
             .event("failure")
-            .data(format!("{version}\n{}", inject::overlay(report))),
+            .data(format!("{version}\n{}", inject::overlay(report, *kept))),
     }
 }
 
@@ -257,12 +270,9 @@ fn respond(status: StatusCode, name: &str, body: Bytes) -> Response {
     response
 }
 
-fn text(status: StatusCode, message: &'static str) -> Response {
-    respond(
-        status,
-        "message.txt",
-        Bytes::from_static(message.as_bytes()),
-    )
+/// A short plain-text answer of the preview itself.
+pub fn text(status: StatusCode, message: impl Into<Bytes>) -> Response {
+    respond(status, "message.txt", message.into())
 }
 
 fn redirect(location: &str) -> Response {

@@ -22,10 +22,11 @@ background:#fff;color:#1e1e1e;border:1px solid #1e1e1e;border-radius:.25rem;curs
 /// Adds the script (and the overlay when there is an error) just before the
 /// last `</body>`, or at the end of a page that has none.
 pub fn inject(html: &[u8], version: &str, error: Option<&str>) -> Vec<u8> {
-    let mut addition = String::new();
-    if let Some(error) = error {
-        addition.push_str(&overlay(error));
-    }
+    inject_overlay(html, version, error.map(|error| overlay(error, true)))
+}
+
+fn inject_overlay(html: &[u8], version: &str, overlay: Option<String>) -> Vec<u8> {
+    let mut addition = overlay.unwrap_or_default();
     let _ = writeln!(
         addition,
         "<script src=\"{RESERVED_PREFIX}apercu.js\" data-version=\"{}\"></script>",
@@ -40,12 +41,25 @@ pub fn inject(html: &[u8], version: &str, error: Option<&str>) -> Vec<u8> {
 }
 
 /// The error box shown over the page; `report` is the diagnostics' text.
-pub fn overlay(report: &str) -> String {
+/// `kept` when a good build is still served under it; until the site has
+/// built once there is no such version to speak of.
+pub fn overlay(report: &str, kept: bool) -> String {
+    let (title, state) = if kept {
+        (
+            "La dernière modification n’a pas pu être publiée dans l’aperçu",
+            "L’aperçu montre la dernière version correcte du site.",
+        )
+    } else {
+        (
+            "Le site n’a pas pu être construit",
+            "Le site n’a encore jamais pu être construit.",
+        )
+    };
     format!(
         "<div id=\"vitrine-erreur\" role=\"alert\" lang=\"fr\" style=\"{OVERLAY_STYLE}\">\
 <button type=\"button\" data-vitrine-fermer style=\"{BUTTON_STYLE}\">Masquer</button>\
-<p style=\"margin:0;font-weight:700;font-size:1.15rem\">La dernière modification n’a pas pu être publiée dans l’aperçu</p>\
-<p style=\"margin:.25rem 0 0\">L’aperçu montre la dernière version correcte du site. \
+<p style=\"margin:0;font-weight:700;font-size:1.15rem\">{title}</p>\
+<p style=\"margin:.25rem 0 0\">{state} \
 Corrigez le problème ci-dessous puis enregistrez\u{a0}: la page se mettra à jour d’elle-même.</p>\
 <pre style=\"{REPORT_STYLE}\">{}</pre></div>\n",
         escape(report)
@@ -62,7 +76,7 @@ pub fn error_page(report: &str, version: &str) -> Vec<u8> {
 <p>Corrigez les problèmes signalés ci-dessous et enregistrez\u{a0}: \
 cette page se mettra à jour d’elle-même dès que le site sera construit.</p>\n\
 </main>\n</body>\n</html>\n";
-    inject(page.as_bytes(), version, Some(report))
+    inject_overlay(page.as_bytes(), version, Some(overlay(report, false)))
 }
 
 /// Escapes text for HTML content and double-quoted attributes.
@@ -138,5 +152,7 @@ mod tests {
         assert!(page.contains("<html lang=\"fr\">"));
         assert!(page.contains("content/site.yaml:2"));
         assert!(page.contains("vitrine-erreur"));
+        assert!(page.contains("Le site n’a encore jamais pu être construit."));
+        assert!(!page.contains("dernière version correcte"));
     }
 }

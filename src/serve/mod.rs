@@ -12,6 +12,8 @@
 //! and read the bound address from the returned [`Server`].
 
 mod cli;
+mod connections;
+mod host;
 mod http;
 mod inject;
 mod site;
@@ -26,7 +28,10 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch as signal};
 use tokio::task::JoinHandle;
 
+use crate::{BuildOptions, BuiltSite, Diagnostics};
+
 pub use cli::run;
+pub use connections::Limits;
 pub use http::content_type;
 pub use site::{BuildReport, Change};
 
@@ -47,6 +52,11 @@ pub struct ServeOptions {
     /// Quiet time after the last file event before rebuilding: editors save
     /// in bursts (temporary file, rename, metadata).
     pub debounce: Duration,
+    /// Connections served at once, and the time a request head may take.
+    pub limits: Limits,
+    /// The build behind the first build and every rebuild: the pipeline's
+    /// [`crate::build`]; tests put a slow one here.
+    pub build: fn(&BuildOptions) -> Result<BuiltSite, Diagnostics>,
 }
 
 impl ServeOptions {
@@ -57,6 +67,13 @@ impl ServeOptions {
             port: 1111,
             drafts: false,
             debounce: Duration::from_millis(50),
+            limits: Limits {
+                // Far more than a browser opens, far fewer than the usual
+                // limit of 1,024 open files.
+                connections: 512,
+                header_timeout: Duration::from_secs(10),
+            },
+            build: crate::build,
         }
     }
 }
@@ -75,6 +92,11 @@ pub enum ServeError {
     },
     #[error("le dossier du site « {} » est introuvable", .0.display())]
     NoRoot(PathBuf),
+    #[error("aucun site dans « {} » : {missing} est introuvable", .root.display())]
+    NoSite {
+        root: PathBuf,
+        missing: &'static str,
+    },
     #[error("surveillance des fichiers impossible : {0}")]
     Watch(#[source] notify::Error),
     #[error("démarrage du serveur impossible : {}", describe_io(.0))]
@@ -92,8 +114,8 @@ impl ServeError {
             ServeError::Bind { .. } => {
                 "choisissez une autre adresse avec --bind (127.0.0.1 par défaut) ou un port au-dessus de 1024 avec --port".into()
             }
-            ServeError::NoRoot(_) => {
-                "lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER".into()
+            ServeError::NoRoot(_) | ServeError::NoSite { .. } => {
+                "lancez vitrine depuis le dossier du site (celui qui contient content/site.yaml), ou indiquez-le avec --root DOSSIER".into()
             }
             ServeError::Watch(_) => {
                 "sous Linux, la limite de fichiers surveillés se relève avec sysctl fs.inotify.max_user_watches".into()
@@ -134,10 +156,7 @@ pub struct Server {
 /// use) or the folders cannot be watched. A site that does not build is
 /// not an error: it is served with its diagnostics.
 pub async fn start(options: ServeOptions) -> Result<Server, ServeError> {
-    let root = std::fs::canonicalize(&options.root)
-        .ok()
-        .filter(|root| root.is_dir())
-        .ok_or_else(|| ServeError::NoRoot(options.root.clone()))?;
+    let root = site_root(&options.root)?;
     let requested = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(requested)
         .await
@@ -154,10 +173,12 @@ pub async fn start(options: ServeOptions) -> Result<Server, ServeError> {
     let address = listener.local_addr().map_err(ServeError::Runtime)?;
     let url = base_url(address);
 
+    let hosts = Arc::new(host::Hosts::new(address, &url));
     let builder = site::Builder {
         root: root.clone(),
         drafts: options.drafts,
         base_url: url.clone(),
+        build: options.build,
     };
     let (shutdown, shutdown_rx) = signal::channel(false);
     let (state, first_build) = site::State::first(builder, shutdown_rx.clone()).await;
@@ -170,14 +191,13 @@ pub async fn start(options: ServeOptions) -> Result<Server, ServeError> {
         options.debounce,
         shutdown_rx.clone(),
     ));
-    let mut stop_rx = shutdown_rx;
-    let serving = tokio::spawn(
-        axum::serve(listener, http::router(Arc::clone(&state)))
-            .with_graceful_shutdown(async move {
-                let _ = stop_rx.wait_for(|stop| *stop).await;
-            })
-            .into_future(),
-    );
+    let serving = tokio::spawn(connections::serve(
+        listener,
+        http::router(Arc::clone(&state)),
+        hosts,
+        options.limits,
+        shutdown_rx,
+    ));
     Ok(Server {
         address,
         url,
@@ -233,6 +253,25 @@ impl Server {
             }
         }
     }
+}
+
+/// The canonical site root, or why there is no site there: a newcomer who
+/// starts the preview in the wrong folder learns which folder was searched,
+/// in full, rather than reading build errors about a site that is not there.
+fn site_root(given: &std::path::Path) -> Result<PathBuf, ServeError> {
+    let full = std::path::absolute(given).unwrap_or_else(|_| given.to_path_buf());
+    let root = std::fs::canonicalize(given)
+        .ok()
+        .filter(|root| root.is_dir())
+        .ok_or(ServeError::NoRoot(full))?;
+    let missing = if !root.join("content").is_dir() {
+        "le dossier content/"
+    } else if !root.join("content/site.yaml").is_file() {
+        "le fichier content/site.yaml"
+    } else {
+        return Ok(root);
+    };
+    Err(ServeError::NoSite { root, missing })
 }
 
 /// The base URL the site is built with: the address browsers will use.

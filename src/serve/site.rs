@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 
-use crate::pipeline::{BuildOptions, build};
+use crate::Diagnostics;
+use crate::pipeline::{BuildOptions, BuiltSite};
 
 /// Files of a good build, by relative `/`-separated path.
 pub type Files = HashMap<String, Bytes>;
@@ -22,6 +23,7 @@ pub struct Builder {
     pub root: PathBuf,
     pub drafts: bool,
     pub base_url: String,
+    pub build: fn(&BuildOptions) -> Result<BuiltSite, Diagnostics>,
 }
 
 /// What one build gave, as the terminal and the benchmarks see it.
@@ -55,6 +57,9 @@ pub enum Change {
         problems: usize,
         elapsed: Duration,
         changed: Vec<PathBuf>,
+        /// Whether a good build is still served: false until the site has
+        /// built once.
+        kept: bool,
     },
 }
 
@@ -74,6 +79,9 @@ pub struct Snapshot {
     /// The last build's diagnostics when it failed.
     pub error: Option<Arc<str>>,
     pub version: String,
+    /// The build this snapshot came from: builds are numbered as they
+    /// start, and one that ends after a newer one was swapped in is dropped.
+    pub number: u64,
 }
 
 pub struct State {
@@ -99,13 +107,17 @@ impl State {
                 files: None,
                 error: None,
                 version: String::new(),
+                number: 0,
             })),
             changes: broadcast::channel(64).0,
             instance: format!("{instance:x}"),
             builds: std::sync::atomic::AtomicU64::new(0),
             shutdown,
         };
-        let change = state.rebuild(Vec::new()).await;
+        let change = state
+            .rebuild(Vec::new())
+            .await
+            .expect("the first build has no newer build to lose against");
         (state, change)
     }
 
@@ -125,22 +137,31 @@ impl State {
 
     /// Builds the whole site in memory, swaps it in when good, and
     /// broadcasts what happened. `changed` are absolute paths.
-    pub async fn rebuild(&self, changed: Vec<PathBuf>) -> Change {
-        let builder = self.builder.clone();
-        let outcome = tokio::task::spawn_blocking(move || builder.build()).await;
+    ///
+    /// The build runs on a thread of its own, off the async runtime: a build
+    /// stuck on a file that never answers holds neither the next build nor
+    /// the server's shutdown. `None` when a build started later has already
+    /// been swapped in: this one is out of date and is dropped.
+    pub async fn rebuild(&self, changed: Vec<PathBuf>) -> Option<Change> {
+        let number = self
+            .builds
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        let outcome = self.builder.spawn().await;
         let changed: Vec<PathBuf> = changed
             .iter()
             .map(|path| relative(&self.builder.root, path))
             .collect();
-        let version = format!(
-            "{}-{}",
-            self.instance,
-            self.builds
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-                + 1
-        );
-        let previous = self.snapshot();
-        let (snapshot, change) = match outcome {
+        let version = format!("{}-{number}", self.instance);
+        let mut current = self
+            .snapshot
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if current.number > number {
+            return None;
+        }
+        let previous = Arc::clone(&current);
+        let (mut snapshot, change) = match outcome {
             Ok(Ok((files, mut report))) => {
                 report.changed = changed;
                 let styles_only = previous.error.is_none()
@@ -151,6 +172,7 @@ impl State {
                     files: Some(Arc::new(files)),
                     error: None,
                     version: version.clone(),
+                    number,
                 };
                 let change = Change::Rebuilt {
                     version,
@@ -162,20 +184,19 @@ impl State {
             Ok(Err((report, problems, elapsed))) => {
                 failed(&previous, version, report, problems, elapsed, changed)
             }
-            Err(panic) => {
+            Err(stopped) => {
                 // The pipeline promises no panics; if one slips through, the
                 // server keeps going and says so.
-                let report = format!("erreur : la construction s'est arrêtée net ({panic})");
+                let report = format!("erreur : la construction s'est arrêtée net ({stopped})");
                 failed(&previous, version, report, 1, Duration::ZERO, changed)
             }
         };
-        *self
-            .snapshot
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(snapshot);
+        snapshot.number = number;
+        *current = Arc::new(snapshot);
+        drop(current);
         // No receiver is fine: nobody is listening yet.
         let _ = self.changes.send(change.clone());
-        change
+        Some(change)
     }
 }
 
@@ -192,6 +213,7 @@ fn failed(
         files: previous.files.clone(),
         error: Some(Arc::clone(&report)),
         version: version.clone(),
+        number: previous.number,
     };
     let change = Change::Failed {
         version,
@@ -199,6 +221,7 @@ fn failed(
         problems,
         elapsed,
         changed,
+        kept: previous.files.is_some(),
     };
     (snapshot, change)
 }
@@ -206,6 +229,25 @@ fn failed(
 type Built = Result<(Files, BuildReport), (String, usize, Duration)>;
 
 impl Builder {
+    /// Runs one build on a new thread. The error is why it gave no result
+    /// (a panic, or no thread to run it).
+    async fn spawn(&self) -> Result<Built, String> {
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        let builder = self.clone();
+        std::thread::Builder::new()
+            .name("vitrine-build".into())
+            .spawn(move || {
+                let outcome = std::panic::catch_unwind(|| builder.build())
+                    .map_err(|panic| panic_message(panic.as_ref()));
+                // The server may have stopped waiting: nothing to do then.
+                let _ = sender.send(outcome);
+            })
+            .map_err(|error| format!("impossible de lancer la construction : {error}"))?;
+        receiver
+            .await
+            .unwrap_or_else(|_| Err("la construction n'a rien rendu".into()))
+    }
+
     /// One full build in memory. Today's date is taken anew each time, so a
     /// server left running publishes tomorrow's articles tomorrow.
     fn build(&self) -> Built {
@@ -215,7 +257,7 @@ impl Builder {
             drafts: self.drafts,
             ..BuildOptions::new(&self.root)
         };
-        match build(&options) {
+        match (self.build)(&options) {
             Ok(site) => {
                 let count = site.files.len();
                 let files = site
@@ -235,6 +277,14 @@ impl Builder {
             Err(diagnostics) => Err((diagnostics.to_string(), diagnostics.len(), start.elapsed())),
         }
     }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panique".into())
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

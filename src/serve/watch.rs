@@ -97,7 +97,8 @@ impl Watcher {
     }
 }
 
-/// Rebuilds after each burst of changes until shutdown.
+/// Rebuilds after each burst of changes until shutdown. Each rebuild runs
+/// on its own, so one stuck on a file never delays the next burst's.
 pub async fn run(
     mut watcher: Watcher,
     state: Arc<State>,
@@ -125,7 +126,8 @@ pub async fn run(
         }
         let changed = burst.settle();
         if !changed.is_empty() {
-            state.rebuild(changed).await;
+            let state = Arc::clone(&state);
+            tokio::spawn(async move { state.rebuild(changed).await });
         }
     }
 }
