@@ -16,7 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
-use crate::source::{STATIC_LIMIT, SiteFiles};
+use crate::load::refusal;
+use crate::source::{CONTENT_DIR, Files, Layout, STATIC_LIMIT, SiteFiles, THEMES_DIR};
 use crate::urls::slash_path;
 
 /// One file of the built site; `path` is relative and `/`-separated.
@@ -57,14 +58,17 @@ impl OutputError {
 
 /// Reads the static files (theme's, then the site's, then `content/medias/`),
 /// later folders replacing earlier ones file by file.
-pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site_files = SiteFiles::new(root);
+pub fn static_files(
+    site_files: &dyn Files,
+    dirs: &[(PathBuf, &str)],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let root = site_files.root();
     let mut files = std::collections::BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for (dir, prefix) in dirs {
         let (found, refused) = site_files.walk(dir);
         for refused in refused {
-            diagnostics.push(site_files.diagnostic(refused));
+            diagnostics.push(refusal(root, refused));
         }
         for file in found {
             let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
@@ -72,7 +76,7 @@ pub fn static_files(root: &Path, dirs: &[(PathBuf, &str)]) -> Result<Vec<OutputF
                 Ok(contents) => {
                     files.insert(format!("{prefix}{name}"), contents);
                 }
-                Err(refused) => diagnostics.push(site_files.diagnostic(refused)),
+                Err(refused) => diagnostics.push(refusal(root, refused)),
             }
         }
     }
@@ -325,14 +329,9 @@ fn refuse_sources(root: &Path, dir: &Path) -> Result<(), OutputError> {
 /// The source folders, named as in the site and at their real place: any
 /// of them, a theme or a folder of `content/` may be a symlink elsewhere.
 fn sources(root: &Path) -> Vec<(String, PathBuf)> {
-    let mut dirs: Vec<PathBuf> = ["content", "themes", "templates", "static"]
-        .iter()
-        .map(|dir| root.join(dir))
-        .collect();
-    for parent in ["content", "themes"] {
-        if let Ok(entries) = fs::read_dir(root.join(parent)) {
-            dirs.extend(entries.flatten().map(|entry| entry.path()));
-        }
+    let mut dirs = Layout::new(root).source_dirs().to_vec();
+    for parent in [CONTENT_DIR, THEMES_DIR] {
+        dirs.extend(SiteFiles::entries(&root.join(parent)));
     }
     dirs.into_iter()
         .filter_map(|dir| {
