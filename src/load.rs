@@ -1,7 +1,6 @@
 //! Stage 1: walk `content/`, read every file, split front matter and parse
 //! YAML into the typed model. Every problem of every file is collected.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -10,14 +9,12 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
 use crate::frontmatter::{self, SplitError};
 use crate::model::{ArticleMeta, Content, DataSources, Document, PageMeta};
-use crate::source::{self, DATA_LIMIT, MARKDOWN_LIMIT, SiteFile, SiteFiles, size_text};
+use crate::source::{
+    self, DATA_LIMIT, Files, Layout, MARKDOWN_LIMIT, ReadError, Refused, SiteFile, SiteFiles,
+};
+pub use crate::source::{ARTICLES_DIR, MEDIA_DIR, PAGES_DIR};
 use crate::yaml::{self, YamlError};
 
-/// Folders of `content/` and what they hold.
-pub const ARTICLES_DIR: &str = "actualites";
-pub const PAGES_DIR: &str = "pages";
-/// Files copied as they are to `/medias/` (images of articles).
-pub const MEDIA_DIR: &str = "medias";
 const DATA_FILES: [&str; 4] = [
     "site.yaml",
     "convention.yaml",
@@ -31,20 +28,13 @@ pub enum LoadError {
     NoContentDir,
     #[error("fichier obligatoire absent")]
     MissingFile,
-    #[error("lecture impossible : {}", crate::error::io_message(.0))]
-    Io(#[source] io::Error),
+    /// The file or a folder of its path cannot be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
     #[error("le fichier n'est pas du texte UTF-8 valide")]
     InvalidUtf8,
-    #[error("boucle de liens symboliques")]
-    SymlinkLoop,
     #[error("fichier non reconnu : il ne serait pas publié")]
     UnexpectedFile,
-    #[error("lien symbolique hors du site : « {} » pointe vers « {} »", .link.display(), .target.display())]
-    OutsideRoot { link: PathBuf, target: PathBuf },
-    #[error("ce n'est pas un fichier ordinaire mais {0} : il n'est pas lu")]
-    NotRegular(&'static str),
-    #[error("fichier trop volumineux : {}, la limite est de {}", size_text(*.size), size_text(*.limit))]
-    TooLarge { size: u64, limit: u64 },
     #[error("{0}")]
     FrontMatter(SplitError),
     #[error("{}", .0.message)]
@@ -61,25 +51,13 @@ impl LoadError {
             LoadError::MissingFile => {
                 "créez ce fichier (voir le site d'exemple dans content/)".to_string()
             }
-            LoadError::Io(_) => "vérifiez que le fichier existe et qu'il est lisible".to_string(),
+            LoadError::Read(e) => e.hint(),
             LoadError::InvalidUtf8 => {
                 "enregistrez le fichier en UTF-8 depuis votre éditeur".to_string()
-            }
-            LoadError::SymlinkLoop => {
-                "supprimez le lien symbolique qui pointe vers un dossier parent".to_string()
             }
             LoadError::UnexpectedFile => format!(
                 "les articles vont dans content/{ARTICLES_DIR}/*.md, les pages dans content/{PAGES_DIR}/*.md, les images dans content/{MEDIA_DIR}/"
             ),
-            LoadError::OutsideRoot { .. } => {
-                "vitrine ne lit rien hors du dossier du site : remplacez le lien par une copie du fichier dans le site".to_string()
-            }
-            LoadError::NotRegular(_) => {
-                "retirez-le du dossier du site ou remplacez-le par un fichier ordinaire".to_string()
-            }
-            LoadError::TooLarge { .. } => {
-                "allégez le fichier (image compressée, texte découpé en plusieurs pages) ou publiez-le ailleurs et faites un lien vers lui".to_string()
-            }
             LoadError::FrontMatter(e) => e.hint().to_string(),
             LoadError::Yaml(e) => return e.hint.clone(),
         })
@@ -97,22 +75,27 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
 /// Loads what can be loaded: the content without the files that failed,
 /// and the problems of those. `None` when a data file is unusable.
 pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
+    load_from(&SiteFiles::new(root))
+}
+
+/// [`load_partial`] from any source of files.
+pub fn load_from(site_files: &dyn Files) -> (Option<Content>, Diagnostics) {
+    let root = site_files.root();
+    let content_dir = Layout::new(root).content();
+    if !site_files.is_dir(&content_dir) {
         return (
             None,
             problem(root, &content_dir, None, LoadError::NoContentDir).into(),
         );
     }
-    let site_files = SiteFiles::new(root);
     let mut diagnostics = Diagnostics::default();
-    let files = discover(&site_files, &content_dir, &mut diagnostics);
-    let config = listed_data_file(&site_files, &files, "site.yaml", &mut diagnostics);
-    let convention = listed_data_file(&site_files, &files, "convention.yaml", &mut diagnostics);
-    let partners = listed_data_file(&site_files, &files, "partenaires.yaml", &mut diagnostics);
-    let themes = listed_data_file(&site_files, &files, "thematiques.yaml", &mut diagnostics);
-    let articles = documents::<ArticleMeta>(&site_files, &files.articles, &mut diagnostics);
-    let pages = documents::<PageMeta>(&site_files, &files.pages, &mut diagnostics);
+    let files = discover(site_files, &content_dir, &mut diagnostics);
+    let config = listed_data_file(site_files, &files, "site.yaml", &mut diagnostics);
+    let convention = listed_data_file(site_files, &files, "convention.yaml", &mut diagnostics);
+    let partners = listed_data_file(site_files, &files, "partenaires.yaml", &mut diagnostics);
+    let themes = listed_data_file(site_files, &files, "thematiques.yaml", &mut diagnostics);
+    let articles = documents::<ArticleMeta>(site_files, &files.articles, &mut diagnostics);
+    let pages = documents::<PageMeta>(site_files, &files.pages, &mut diagnostics);
 
     // A data file that failed has pushed its diagnostic.
     let (
@@ -146,20 +129,20 @@ pub fn load_partial(root: &Path) -> (Option<Content>, Diagnostics) {
 /// The Markdown files and media found below `content/`, sorted by path,
 /// and the entries refused (reported already).
 #[derive(Default)]
-struct Files {
+struct Found {
     articles: Vec<SiteFile>,
     pages: Vec<SiteFile>,
     media: Vec<PathBuf>,
     refused: Vec<PathBuf>,
 }
 
-fn discover(site_files: &SiteFiles, content_dir: &Path, diagnostics: &mut Diagnostics) -> Files {
+fn discover(site_files: &dyn Files, content_dir: &Path, diagnostics: &mut Diagnostics) -> Found {
     let root = site_files.root();
-    let mut files = Files::default();
+    let mut files = Found::default();
     let (found, refused) = site_files.walk(content_dir);
     for refused in refused {
         files.refused.push(refused.path.clone());
-        diagnostics.push(site_files.diagnostic(refused));
+        diagnostics.push(refusal(root, refused));
     }
     for file in found {
         let relative = file.path.strip_prefix(content_dir).unwrap_or(&file.path);
@@ -180,33 +163,16 @@ fn discover(site_files: &SiteFiles, content_dir: &Path, diagnostics: &mut Diagno
     files
 }
 
-/// Hidden files and the leftovers of editors, which are nobody's content:
-/// vim's swap files, backups and write test (`4913`), Emacs's locks and
-/// autosaves, the temporary copies of some IDEs (`___jb_tmp___`) and of
-/// browser-based editors (`.crswap`). Every stage and the watcher agree on it.
-pub fn is_editor_artifact(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".crswap",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|suffix| lower.ends_with(suffix))
+/// The diagnostic of a file that cannot be read, located relative to `root`.
+pub fn refusal(root: &Path, refused: Refused) -> Diagnostic {
+    let location = Location::file(display_path(root, &refused.path));
+    Diagnostic::new(location, LoadError::Read(refused.error))
 }
 
 /// Reads one data file of `content/` (e.g. `partenaires.yaml`) on its own.
 pub fn data<T: DeserializeOwned>(root: &Path, name: &str) -> Result<T, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let path = root.join("content").join(name);
+    let path = Layout::new(root).content_file(name);
     match data_file(&SiteFiles::new(root), &path, &mut diagnostics) {
         Some((value, _)) => Ok(value),
         None => Err(diagnostics),
@@ -216,12 +182,12 @@ pub fn data<T: DeserializeOwned>(root: &Path, name: &str) -> Result<T, Diagnosti
 /// A data file of the walked `content/`; one the walk refused (or a folder
 /// of its path) is reported already.
 fn listed_data_file<T: DeserializeOwned>(
-    site_files: &SiteFiles,
-    files: &Files,
+    site_files: &dyn Files,
+    files: &Found,
     name: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, String)> {
-    let path = site_files.root().join("content").join(name);
+    let path = Layout::new(site_files.root()).content_file(name);
     if files
         .refused
         .iter()
@@ -233,7 +199,7 @@ fn listed_data_file<T: DeserializeOwned>(
 }
 
 fn data_file<T: DeserializeOwned>(
-    site_files: &SiteFiles,
+    site_files: &dyn Files,
     path: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Option<(T, String)> {
@@ -249,7 +215,7 @@ fn data_file<T: DeserializeOwned>(
 }
 
 fn documents<M: DeserializeOwned + Send>(
-    site_files: &SiteFiles,
+    site_files: &dyn Files,
     files: &[SiteFile],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Document<M>> {
@@ -272,12 +238,12 @@ fn documents<M: DeserializeOwned + Send>(
 type Located = (Option<(usize, Option<usize>)>, LoadError);
 
 fn document<M: DeserializeOwned>(
-    site_files: &SiteFiles,
+    site_files: &dyn Files,
     file: &SiteFile,
 ) -> Result<Document<M>, Located> {
     let bytes = site_files
         .read(file, MARKDOWN_LIMIT)
-        .map_err(|refused| (None, refused.error))?;
+        .map_err(|refused| (None, LoadError::Read(refused.error)))?;
     let text = text(bytes)?;
     let text = frontmatter::normalize(&text);
     let split =
@@ -306,15 +272,11 @@ fn yaml_problem(error: YamlError, line_offset: usize) -> Located {
 }
 
 /// A single file of `content/`; one that is not there is "missing".
-fn read_text(site_files: &SiteFiles, path: &Path) -> Result<String, Located> {
+fn read_text(site_files: &dyn Files, path: &Path) -> Result<String, Located> {
     match site_files.read_path(path, DATA_LIMIT) {
         Ok(bytes) => text(bytes),
-        Err(refused) => match refused.error {
-            LoadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
-                Err((None, LoadError::MissingFile))
-            }
-            error => Err((None, error)),
-        },
+        Err(refused) if refused.error.is_not_found() => Err((None, LoadError::MissingFile)),
+        Err(refused) => Err((None, LoadError::Read(refused.error))),
     }
 }
 

@@ -2,6 +2,7 @@
 //! links resolved to URLs, then French typography on the text.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -134,8 +135,38 @@ pub struct Bodies {
     pub typesetting: Duration,
 }
 
+/// Sees each body's Markdown as the stage parses it, before any rewriting,
+/// so that lints (`check`) need no parse of their own. Called from the
+/// rendering threads, once per body.
+pub trait BodyInspector: Sync {
+    fn body(&self, source: &Source, lines: &LineIndex, events: &[(Event<'_>, Range<usize>)]);
+}
+
+/// Looks at nothing: what `build` uses.
+impl BodyInspector for () {
+    fn body(&self, _: &Source, _: &LineIndex, _: &[(Event<'_>, Range<usize>)]) {}
+}
+
+/// Parses a body that is not rendered and shows it to `inspector`.
+pub fn inspect(body: &str, source: &Source, inspector: &(impl BodyInspector + ?Sized)) {
+    let lines = LineIndex::new(body, source.first_line);
+    let events: Vec<_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    inspector.body(source, &lines, &events);
+}
+
 /// Renders every body in parallel and checks links between them.
 pub fn render_bodies(site: &Site, base: &BaseUrl) -> Result<Bodies, Diagnostics> {
+    render_bodies_with(site, base, &())
+}
+
+/// [`render_bodies`], showing each body to `inspector` as it is parsed.
+pub fn render_bodies_with(
+    site: &Site,
+    base: &BaseUrl,
+    inspector: &(impl BodyInspector + ?Sized),
+) -> Result<Bodies, Diagnostics> {
     let context = LinkContext {
         base,
         links: &site.links,
@@ -163,16 +194,12 @@ pub fn render_bodies(site: &Site, base: &BaseUrl) -> Result<Bodies, Diagnostics>
     let results: Vec<_> = docs
         .par_iter()
         .map(|(source, body, line, typography)| {
-            render(
-                body,
-                &Source {
-                    key: content_key(source),
-                    file: source,
-                    first_line: *line,
-                },
-                &context,
-                *typography,
-            )
+            let source = Source {
+                key: content_key(source),
+                file: source,
+                first_line: *line,
+            };
+            render_with(body, &source, &context, *typography, inspector)
         })
         .collect();
 
@@ -264,10 +291,21 @@ pub fn render(
     context: &LinkContext,
     typography: bool,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    render_with(body, source, context, typography, &())
+}
+
+fn render_with(
+    body: &str,
+    source: &Source,
+    context: &LinkContext,
+    typography: bool,
+    inspector: &(impl BodyInspector + ?Sized),
+) -> Result<Rendered, Vec<Diagnostic>> {
     let lines = LineIndex::new(body, source.first_line);
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    inspector.body(source, &lines, &events);
     let headings = assign_heading_ids(&mut events);
     let anchors: HashSet<String> = headings.iter().map(|(id, _)| id.clone()).collect();
     let mut errors = Vec::new();
@@ -496,20 +534,20 @@ fn normalize_key(path: &str) -> Option<String> {
 }
 
 /// Byte offset in a body → line in the file.
-pub(crate) struct LineIndex {
+pub struct LineIndex {
     starts: Vec<usize>,
     first_line: usize,
 }
 
 impl LineIndex {
-    pub(crate) fn new(body: &str, first_line: usize) -> Self {
+    pub fn new(body: &str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self { starts, first_line }
     }
 
-    pub(crate) fn location(&self, file: &std::path::Path, offset: usize) -> Location {
+    pub fn location(&self, file: &std::path::Path, offset: usize) -> Location {
         let line = self.starts.partition_point(|start| *start <= offset);
         let column = offset - self.starts[line.saturating_sub(1)] + 1;
         Location::at(file, self.first_line + line - 1, Some(column))

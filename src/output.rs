@@ -16,8 +16,9 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::load::refusal;
 use crate::routes::Route;
-use crate::source::{STATIC_LIMIT, SiteFiles};
+use crate::source::{CONTENT_DIR, Files, Layout, STATIC_LIMIT, SiteFiles, THEMES_DIR};
 use crate::urls::slash_path;
 
 /// One file of the built site; `path` is relative and `/`-separated.
@@ -63,16 +64,16 @@ pub type StaticRoute = for<'a> fn(&'a str) -> Route<'a>;
 /// later folders replacing earlier ones file by file; each folder's route
 /// gives a file (by its path below the folder) its address.
 pub fn static_files(
-    root: &Path,
+    site_files: &dyn Files,
     dirs: &[(PathBuf, StaticRoute)],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let site_files = SiteFiles::new(root);
+    let root = site_files.root();
     let mut files = std::collections::BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for (dir, route) in dirs {
         let (found, refused) = site_files.walk(dir);
         for refused in refused {
-            diagnostics.push(site_files.diagnostic(refused));
+            diagnostics.push(refusal(root, refused));
         }
         for file in found {
             let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
@@ -80,7 +81,7 @@ pub fn static_files(
                 Ok(contents) => {
                     files.insert(route(&name).output_file(), contents);
                 }
-                Err(refused) => diagnostics.push(site_files.diagnostic(refused)),
+                Err(refused) => diagnostics.push(refusal(root, refused)),
             }
         }
     }
@@ -333,14 +334,9 @@ fn refuse_sources(root: &Path, dir: &Path) -> Result<(), OutputError> {
 /// The source folders, named as in the site and at their real place: any
 /// of them, a theme or a folder of `content/` may be a symlink elsewhere.
 fn sources(root: &Path) -> Vec<(String, PathBuf)> {
-    let mut dirs: Vec<PathBuf> = ["content", "themes", "templates", "static"]
-        .iter()
-        .map(|dir| root.join(dir))
-        .collect();
-    for parent in ["content", "themes"] {
-        if let Ok(entries) = fs::read_dir(root.join(parent)) {
-            dirs.extend(entries.flatten().map(|entry| entry.path()));
-        }
+    let mut dirs = Layout::new(root).source_dirs().to_vec();
+    for parent in [CONTENT_DIR, THEMES_DIR] {
+        dirs.extend(SiteFiles::entries(&root.join(parent)));
     }
     dirs.into_iter()
         .filter_map(|dir| {

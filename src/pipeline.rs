@@ -1,14 +1,16 @@
 //! The stages put together: from a site root to the files of the built site,
 //! all in memory, so `build` writes them and `serve` serves them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::error::Diagnostics;
-use crate::load::MEDIA_DIR;
-use crate::model::{Date, Hold, Site};
+use crate::markdown::{Bodies, BodyInspector};
+use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, OutputFile, StaticRoute};
 use crate::routes::Route;
+use crate::source::{Files, Layout, SiteFiles, StaticKind};
+use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::Publication;
 use crate::{load, markdown, render, templates, validate};
@@ -58,23 +60,58 @@ pub struct BuiltSite {
     pub held: Vec<(PathBuf, Hold)>,
 }
 
-/// Builds the whole site in memory; returns every problem found, or the files.
+/// What the stages produce, shown in order as each is ready, so that
+/// another front end looks at the very results of this build instead of
+/// computing them again: `check` lints them, `build` looks at none. A new
+/// stage (images, search) adds its call to [`build_with`] and, if someone
+/// needs to see its result, a method here.
+pub trait Inspector: BodyInspector {
+    /// The content as loaded, without the files that failed to load.
+    fn loaded(&mut self, _content: &Content) {}
+    /// The site as validated (what is published, at which address), and
+    /// the base URL it is published under.
+    fn validated(&mut self, _site: &Site, _base: &BaseUrl) {}
+    /// The compiled templates.
+    fn templates(&mut self, _templates: &Templates) {}
+    /// The bodies as HTML, once all of them rendered.
+    fn rendered(&mut self, _bodies: &Bodies) {}
+}
+
+impl Inspector for () {}
+
+/// Builds the whole site of `options.root` in memory; returns every problem
+/// found, or the files.
+pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
+    build_from(&SiteFiles::new(&options.root), options)
+}
+
+/// [`build`] from any source of files (a folder, files held in memory);
+/// `options.root` is not read.
+pub fn build_from(files: &dyn Files, options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
+    build_with(files, options, &mut ())
+}
+
+/// Builds the site, showing each stage's result to `inspector`.
 ///
 /// Each stage runs even when an earlier one found problems, as far as its
 /// input allows, so that one build reports them all: a wrong id does not
 /// hide a broken link, a broken template or an unreadable static file.
-pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
-    let root = options.root.as_path();
+pub fn build_with(
+    files: &dyn Files,
+    options: &BuildOptions,
+    inspector: &mut impl Inspector,
+) -> Result<BuiltSite, Diagnostics> {
     let publication = Publication {
         drafts: options.drafts,
         today: options.today,
     };
     // Files that failed to load are left out and the rest is still
     // validated, so that one build reports the problems of every file.
-    let (content, mut diagnostics) = load::load_partial(root);
+    let (content, mut diagnostics) = load::load_from(files);
     let Some(content) = content else {
         return Err(diagnostics.sorted());
     };
+    inspector.loaded(&content);
     // Links to a file that failed to load would all be reported broken:
     // bodies wait until every file loads.
     let complete = diagnostics.is_empty();
@@ -82,10 +119,18 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
+    inspector.validated(&site, &base);
 
-    let bodies = complete.then(|| markdown::render_bodies(&site, &base));
-    let templates = templates::load(root, &site.config.theme, &base, site.config.typography);
-    let statics = output::static_files(root, &static_dirs(root, &site));
+    let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
+    let layout = Layout::new(files.root()).with_theme(&site.config.theme);
+    let templates = templates::load_from(files, &site.config.theme, &base, site.config.typography);
+    if let Ok(templates) = &templates {
+        inspector.templates(templates);
+    }
+    let static_dirs = layout
+        .static_dirs()
+        .map(|(dir, kind)| (dir, static_route(kind)));
+    let statics = output::static_files(files, &static_dirs);
     let (bodies, mut templates, statics) = match (bodies, templates, statics) {
         (Some(Ok(bodies)), Ok(templates), Ok(statics)) => (bodies, templates, statics),
         (bodies, templates, statics) => {
@@ -95,6 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
             return Err(diagnostics.sorted());
         }
     };
+    inspector.rendered(&bodies);
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
     let rendered = render::render_site(&site, &bodies, &base, &mut templates);
@@ -118,14 +164,10 @@ pub fn build(options: &BuildOptions) -> Result<BuiltSite, Diagnostics> {
     })
 }
 
-/// Static folders, in override order: theme, site, then the editors' media.
-fn static_dirs(root: &Path, site: &Site) -> Vec<(PathBuf, StaticRoute)> {
-    let theme = templates::theme_dir(root, &site.config.theme);
-    vec![
-        (theme.join("static"), |file| Route::Static(file)),
-        (root.join("static"), |file| Route::Static(file)),
-        (root.join("content").join(MEDIA_DIR), |file| {
-            Route::Media(file)
-        }),
-    ]
+/// The address a static folder's files get: the site's root, or `/medias/`.
+fn static_route(kind: StaticKind) -> StaticRoute {
+    match kind {
+        StaticKind::Assets => |file| Route::Static(file),
+        StaticKind::Media => |file| Route::Media(file),
+    }
 }

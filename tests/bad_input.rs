@@ -16,6 +16,7 @@ use vitrine::frontmatter::SplitError;
 use vitrine::load::LoadError;
 use vitrine::markdown::MarkdownError;
 use vitrine::output::OutputError;
+use vitrine::source::ReadError;
 use vitrine::templates::TemplateError;
 use vitrine::validate::{ContentError, IdKind};
 
@@ -927,7 +928,7 @@ fn symlink_loop_in_content() {
     });
     assert!(matches!(
         case.problem(),
-        Problem::Load(LoadError::SymlinkLoop)
+        Problem::Load(LoadError::Read(ReadError::SymlinkLoop))
     ));
     assert_at(case.single(), "content/actualites/boucle", None);
     case.cli("content/actualites/boucle");
@@ -940,7 +941,10 @@ fn dangling_symlink_in_content() {
         std::os::unix::fs::symlink("nulle-part.md", s.path("content/actualites/lien.md"))
             .expect("symlink");
     });
-    assert!(matches!(case.problem(), Problem::Load(LoadError::Io(_))));
+    assert!(matches!(
+        case.problem(),
+        Problem::Load(LoadError::Read(ReadError::Io(_)))
+    ));
     assert_at(case.single(), "content/actualites/lien.md", None);
 }
 

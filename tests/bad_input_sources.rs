@@ -17,6 +17,7 @@ use common::{Fixture, tiny};
 use vitrine::Diagnostics;
 use vitrine::error::Problem;
 use vitrine::load::LoadError;
+use vitrine::source::ReadError;
 use vitrine::source::{DATA_LIMIT, MARKDOWN_LIMIT, STATIC_LIMIT};
 
 const SECRET: &str = "SECRET-HORS-DU-SITE";
@@ -59,7 +60,9 @@ fn link(site: &Fixture, link: &str, target: &Path) {
 fn refused(at: &str, target: &Path, diagnostics: &Diagnostics) {
     let diagnostic = single(diagnostics);
     assert_at(diagnostic, at, None);
-    let Problem::Load(LoadError::OutsideRoot { link, target: to }) = problem(diagnostic) else {
+    let Problem::Load(LoadError::Read(ReadError::OutsideRoot { link, target: to })) =
+        problem(diagnostic)
+    else {
         panic!("{diagnostic}")
     };
     assert_eq!((link.as_path(), to.as_path()), (Path::new(at), target));
@@ -268,7 +271,7 @@ fn special(at: &str, diagnostics: &Diagnostics) {
     assert_at(diagnostic, at, None);
     assert!(matches!(
         problem(diagnostic),
-        Problem::Load(LoadError::NotRegular(_))
+        Problem::Load(LoadError::Read(ReadError::NotRegular(_)))
     ));
     assert_eq!(
         diagnostic.to_string(),
@@ -322,7 +325,7 @@ fn oversized(at: &str, size: u64, limit: u64, shown: (&str, &str)) {
     assert!(
         matches!(
             problem(diagnostic),
-            Problem::Load(LoadError::TooLarge { size: s, limit: l }) if *s == size && *l == limit
+            Problem::Load(LoadError::Read(ReadError::TooLarge { size: s, limit: l })) if *s == size && *l == limit
         ),
         "{diagnostic}"
     );

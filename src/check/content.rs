@@ -3,13 +3,14 @@
 //! published.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::{Finding, Lint, MAX_LEAD_CHARS, MAX_TITLE_CHARS, header};
 use crate::error::Location;
-use crate::markdown::{LineIndex, options};
+use crate::markdown::LineIndex;
 use crate::model::{ArticleSource, Content, Date, Document};
 use crate::validate::{IdKind, Publication, locate, locate_key};
 
@@ -27,10 +28,15 @@ const VAGUE_LINK_TEXTS: [&str; 9] = [
     "en cliquant ici",
 ];
 
-/// Every content lint, for the articles and pages `publication` publishes,
-/// plus a note for each one it does not.
-pub(super) fn lint(content: &Content, publication: Publication) -> Vec<Finding> {
+/// A published body: its file, text and first line.
+pub(super) type Body<'a> = (&'a Path, &'a str, usize);
+
+/// Every content lint but those of bodies, for the articles and pages
+/// `publication` publishes, plus a note for each one it does not; and the
+/// bodies to lint ([`body`]).
+pub(super) fn lint(content: &Content, publication: Publication) -> (Vec<Finding>, Vec<Body<'_>>) {
     let mut findings = Vec::new();
+    let mut bodies = Vec::new();
     let published = |draft: bool, date: Option<Date>| {
         publication.drafts || (!draft && date.is_none_or(|d| d <= publication.today))
     };
@@ -54,7 +60,11 @@ pub(super) fn lint(content: &Content, publication: Publication) -> Vec<Finding> 
         cited_partners.extend(meta.partners.iter().map(String::as_str));
         cited_themes.extend(meta.themes.iter().map(String::as_str));
         findings.extend(front_matter(article));
-        findings.extend(body(&article.source, &article.body, article.body_line));
+        bodies.push((
+            article.source.as_path(),
+            article.body.as_str(),
+            article.body_line,
+        ));
     }
     for page in &content.pages {
         if page.meta.draft {
@@ -64,7 +74,7 @@ pub(super) fn lint(content: &Content, publication: Publication) -> Vec<Finding> 
             ));
         }
         if published(page.meta.draft, None) {
-            findings.extend(body(&page.source, &page.body, page.body_line));
+            bodies.push((page.source.as_path(), page.body.as_str(), page.body_line));
         }
     }
     let unused = |kind: IdKind, id: &str, text: &str| {
@@ -93,7 +103,7 @@ pub(super) fn lint(content: &Content, publication: Publication) -> Vec<Finding> 
             findings.push(unused(IdKind::Theme, &theme.id, &content.sources.themes));
         }
     }
-    findings
+    (findings, bodies)
 }
 
 /// The line of the first of `keys` present in the front matter, or line 1.
@@ -148,17 +158,21 @@ struct Open {
     text: String,
 }
 
-/// Accessibility and script lints of one Markdown body.
-pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
-    let lines = LineIndex::new(body, first_line);
+/// Accessibility and script lints of one Markdown body, from the events
+/// the Markdown stage parsed.
+pub(super) fn body(
+    file: &Path,
+    lines: &LineIndex,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Vec<Finding> {
     let at = |offset: usize| lines.location(file, offset);
     let mut findings = Vec::new();
     let mut open: Vec<Open> = Vec::new();
     let mut previous: Option<u8> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let level = heading_level(level);
+                let level = heading_level(*level);
                 let lint = match previous {
                     _ if level == 1 => Some(Lint::H1InBody),
                     None if level != 2 => Some(Lint::FirstHeading { level }),
@@ -179,7 +193,7 @@ pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
             }
             Event::Text(text) | Event::Code(text) => {
                 for item in &mut open {
-                    item.text.push_str(&text);
+                    item.text.push_str(text);
                 }
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -202,7 +216,7 @@ pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for offset in images_without_alt(&html) {
+                for offset in images_without_alt(html) {
                     findings.push(Finding::new(
                         at(range.start + offset),
                         Lint::HtmlImageWithoutAlt,
@@ -212,7 +226,7 @@ pub(super) fn body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
             _ => {}
         }
     }
-    findings.extend(super::scripts::lint(file, body, first_line));
+    findings.extend(super::scripts::lint(file, lines, events));
     findings
 }
 
@@ -266,7 +280,7 @@ mod tests {
     use super::*;
 
     fn lints(body: &str) -> Vec<(usize, Lint)> {
-        super::body(Path::new("a.md"), body, 10)
+        super::super::lint_body(Path::new("a.md"), body, 10)
             .into_iter()
             .map(|f| (f.location.line.unwrap_or(0), f.lint))
             .collect()

@@ -12,14 +12,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::{Finding, Lint};
-use crate::error::{Location, display_path};
-use crate::model::Content;
+use crate::error::Location;
 use crate::output::OutputFile;
-use crate::routes::{self, Route};
-use crate::source::SiteFiles;
-use crate::templates::{read_text, theme_dir};
+use crate::routes;
 use crate::urls::BaseUrl;
-use crate::validate::{self, Publication, locate};
+use crate::validate::locate;
 
 /// Why a link leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,48 +77,23 @@ impl fmt::Display for Broken {
 }
 
 /// The texts a generated link can come from, to point at the right line.
-pub(super) struct Sources {
+pub(super) struct Sources<'a> {
     /// Output path of a page → (Markdown file, body, first body line).
-    bodies: HashMap<String, (PathBuf, String, usize)>,
-    site: String,
-    /// Templates of the theme and of the site: (shown path, text).
-    templates: Vec<(PathBuf, String)>,
+    bodies: HashMap<String, (&'a Path, &'a str, usize)>,
+    site: &'a str,
+    /// Templates used by the build: (shown path, text).
+    templates: &'a [(PathBuf, String)],
 }
 
-impl Sources {
-    pub(super) fn new(root: &Path, content: &Content, publication: Publication) -> Self {
-        let mut bodies = HashMap::new();
-        if let Ok(site) = validate::validate(content.clone(), publication) {
-            let docs = site
-                .articles
-                .iter()
-                .map(|a| (Route::article(a), &a.doc))
-                .map(|(route, d)| (route, &d.source, &d.body, d.body_line))
-                .chain(
-                    site.pages
-                        .iter()
-                        .map(|p| (Route::page(p), &p.doc.source, &p.doc.body, p.doc.body_line)),
-                );
-            for (route, source, body, line) in docs {
-                bodies.insert(route.output_file(), (source.clone(), body.clone(), line));
-            }
-        }
-        // Only locates text: the build has reported the templates' problems.
-        let site_files = SiteFiles::new(root);
-        let mut templates = Vec::new();
-        for dir in [
-            theme_dir(root, &content.config.theme).join("templates"),
-            root.join("templates"),
-        ] {
-            for file in site_files.walk(&dir).0 {
-                if let Ok(text) = read_text(&site_files, &file) {
-                    templates.push((display_path(root, &file.path), text));
-                }
-            }
-        }
+impl<'a> Sources<'a> {
+    pub(super) fn new(
+        bodies: HashMap<String, (&'a Path, &'a str, usize)>,
+        site: &'a str,
+        templates: &'a [(PathBuf, String)],
+    ) -> Self {
         Self {
             bodies,
-            site: content.sources.site.clone(),
+            site,
             templates,
         }
     }
@@ -138,8 +110,11 @@ impl Sources {
             }
         }
         for needle in needles {
-            let candidates = std::iter::once((Path::new("content/site.yaml"), &self.site))
-                .chain(self.templates.iter().map(|(p, t)| (p.as_path(), t)));
+            let candidates = std::iter::once((Path::new("content/site.yaml"), self.site)).chain(
+                self.templates
+                    .iter()
+                    .map(|(p, t)| (p.as_path(), t.as_str())),
+            );
             for (file, text) in candidates {
                 if let Some(location) = found(locate(file, text, 1, needle, 0)) {
                     return Some(location);
@@ -405,11 +380,7 @@ mod tests {
     use super::*;
 
     fn reasons(base: &str, files: &[OutputFile]) -> Vec<(String, String, Reason)> {
-        let sources = Sources {
-            bodies: HashMap::new(),
-            site: String::new(),
-            templates: Vec::new(),
-        };
+        let sources = Sources::new(HashMap::new(), "", &[]);
         check(files, &BaseUrl::parse(base), &sources)
             .into_iter()
             .map(|f| match f.lint {

@@ -17,15 +17,25 @@ mod content;
 mod links;
 mod scripts;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use pulldown_cmark::Event;
 
 use crate::error::{Diagnostics, Location};
-use crate::model::Date;
-use crate::pipeline::{BuildOptions, build};
+use crate::french;
+use crate::markdown::{self, BodyInspector, LineIndex, Source};
+use crate::model::Site;
+use crate::model::{Content, Date};
+use crate::pipeline::{BuildOptions, Inspector, build_with};
+use crate::routes::Route;
+use crate::source::{Files, SiteFiles};
+use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::Publication;
-use crate::{french, load};
 
 /// Longest title and lead an article may have before a warning.
 pub const MAX_TITLE_CHARS: usize = 110;
@@ -351,35 +361,161 @@ impl fmt::Display for Report {
 
 /// Checks the site of `options.root` in memory.
 pub fn check(options: &BuildOptions, strict: bool) -> Report {
-    let built = build(options);
+    check_from(&SiteFiles::new(&options.root), options, strict)
+}
+
+/// [`check`] from any source of files. The build runs once; the lints look
+/// at what its stages produced.
+pub fn check_from(files: &dyn Files, options: &BuildOptions, strict: bool) -> Report {
+    let mut linter = Linter::new(Publication {
+        drafts: options.drafts,
+        today: options.today,
+    });
+    let built = build_with(files, options, &mut linter);
     let mut report = Report {
         strict,
         ..Report::default()
     };
     // Lint every file that loads, even when the build failed elsewhere.
-    let (content, _) = load::load_partial(&options.root);
-    if let Some(content) = content {
-        let publication = Publication {
-            drafts: options.drafts,
-            today: options.today,
-        };
-        report.findings.extend(content::lint(&content, publication));
-        if let Ok(site) = &built {
-            let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&content.config.url));
-            let sources = links::Sources::new(&options.root, &content, publication);
-            report
-                .findings
-                .extend(links::check(&site.files, &base, &sources));
+    report.findings = linter.content_findings();
+    match built {
+        Ok(site) => {
+            if let Some(base) = &linter.base {
+                let sources = linter.sources();
+                let broken = links::check(&site.files, base, &sources);
+                report.findings.extend(broken);
+            }
         }
-    }
-    if let Err(errors) = built {
-        report.errors = errors;
+        Err(errors) => report.errors = errors,
     }
     report
         .findings
         .sort_by(|a, b| (&a.location, a.lint.is_note()).cmp(&(&b.location, b.lint.is_note())));
     report.findings.dedup();
     report
+}
+
+/// What the lints gather from the build's stages: the loaded content, each
+/// body as the Markdown stage parses it, the validated site, the templates.
+struct Linter {
+    publication: Publication,
+    /// Lints of front matter and data files, and notes.
+    findings: Vec<Finding>,
+    /// Published bodies: file, text, first line.
+    bodies: Vec<(PathBuf, String, usize)>,
+    /// Lints of the bodies the Markdown stage parsed, by file.
+    linted: Mutex<Vec<(PathBuf, Vec<Finding>)>>,
+    /// Output path of each published page → its Markdown file.
+    pages: Vec<(String, PathBuf)>,
+    base: Option<BaseUrl>,
+    site_yaml: String,
+    templates: Vec<(PathBuf, String)>,
+}
+
+impl Linter {
+    fn new(publication: Publication) -> Self {
+        Self {
+            publication,
+            findings: Vec::new(),
+            bodies: Vec::new(),
+            linted: Mutex::default(),
+            pages: Vec::new(),
+            base: None,
+            site_yaml: String::new(),
+            templates: Vec::new(),
+        }
+    }
+
+    /// The content lints; bodies the build did not render (a file failed
+    /// to load, a page has no address) are parsed here, once.
+    fn content_findings(&mut self) -> Vec<Finding> {
+        let linted = std::mem::take(self.linted.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let done: HashSet<&Path> = linted.iter().map(|(file, _)| file.as_path()).collect();
+        let mut findings = std::mem::take(&mut self.findings);
+        for (file, body, first_line) in &self.bodies {
+            if !done.contains(file.as_path()) {
+                findings.extend(lint_body(file, body, *first_line));
+            }
+        }
+        findings.extend(linted.into_iter().flat_map(|(_, found)| found));
+        findings
+    }
+
+    /// Where the links of the built pages are written.
+    fn sources(&self) -> links::Sources<'_> {
+        let bodies: HashMap<&Path, (&str, usize)> = self
+            .bodies
+            .iter()
+            .map(|(file, body, line)| (file.as_path(), (body.as_str(), *line)))
+            .collect();
+        let pages = self.pages.iter().filter_map(|(output, file)| {
+            let (body, line) = bodies.get(file.as_path())?;
+            Some((output.clone(), (file.as_path(), *body, *line)))
+        });
+        links::Sources::new(pages.collect(), &self.site_yaml, &self.templates)
+    }
+}
+
+impl BodyInspector for Linter {
+    fn body(&self, source: &Source, lines: &LineIndex, events: &[(Event<'_>, Range<usize>)]) {
+        let found = content::body(source.file, lines, events);
+        let mut linted = self.linted.lock().unwrap_or_else(|e| e.into_inner());
+        linted.push((source.file.to_path_buf(), found));
+    }
+}
+
+impl Inspector for Linter {
+    fn loaded(&mut self, content: &Content) {
+        let (findings, bodies) = content::lint(content, self.publication);
+        self.findings = findings;
+        self.bodies = bodies
+            .into_iter()
+            .map(|(file, body, line)| (file.to_path_buf(), body.to_string(), line))
+            .collect();
+        self.site_yaml = content.sources.site.clone();
+    }
+
+    fn validated(&mut self, site: &Site, base: &BaseUrl) {
+        let docs = site
+            .articles
+            .iter()
+            .map(|a| (Route::article(a), &a.doc.source))
+            .chain(site.pages.iter().map(|p| (Route::page(p), &p.doc.source)));
+        self.pages = docs
+            .map(|(route, source)| (route.output_file(), source.clone()))
+            .collect();
+        self.base = Some(base.clone());
+    }
+
+    fn templates(&mut self, templates: &Templates) {
+        self.templates = templates.texts().to_vec();
+    }
+}
+
+/// The lints of a body that the Markdown stage did not parse.
+fn lint_body(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
+    let found = Mutex::default();
+    let linter = BodyLints(&found);
+    let source = Source {
+        key: String::new(),
+        file,
+        first_line,
+    };
+    markdown::inspect(body, &source, &linter);
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Collects the lints of bodies shown to it.
+struct BodyLints<'a>(&'a Mutex<Vec<Finding>>);
+
+impl BodyInspector for BodyLints<'_> {
+    fn body(&self, source: &Source, lines: &LineIndex, events: &[(Event<'_>, Range<usize>)]) {
+        let found = content::body(source.file, lines, events);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(found);
+    }
 }
 
 /// Where a lint points when the key it is about is absent: line 1, the

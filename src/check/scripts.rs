@@ -3,12 +3,13 @@
 //! `vbscript:`, `data:`). The build publishes raw HTML as written, as
 //! editors may need a table or a video; `check` is where script is flagged.
 
+use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 
 use super::{Finding, Lint};
-use crate::markdown::{LineIndex, options};
+use crate::markdown::LineIndex;
 use crate::urls::{browser_scheme, runs_code};
 
 /// Attributes holding a URL that a browser follows or loads.
@@ -26,21 +27,24 @@ const URL_ATTRIBUTES: [&str; 10] = [
 ];
 
 /// Script lints of one Markdown body, located in the file.
-pub(super) fn lint(file: &Path, body: &str, first_line: usize) -> Vec<Finding> {
-    let lines = LineIndex::new(body, first_line);
+pub(super) fn lint(
+    file: &Path,
+    lines: &LineIndex,
+    events: &[(Event<'_>, Range<usize>)],
+) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut tags = Tags::default();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Html(html) | Event::InlineHtml(html) => {
-                tags.feed(&html, range.start, &mut found);
+                tags.feed(html, range.start, &mut found);
                 continue;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                found.extend(script_scheme(&dest_url, true).map(|lint| (range.start, lint)));
+                found.extend(script_scheme(dest_url, true).map(|lint| (range.start, lint)));
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                found.extend(script_scheme(&dest_url, false).map(|lint| (range.start, lint)));
+                found.extend(script_scheme(dest_url, false).map(|lint| (range.start, lint)));
             }
             _ => {}
         }
@@ -205,7 +209,10 @@ mod tests {
     use super::*;
 
     fn lints(body: &str) -> Vec<(usize, Lint)> {
-        lint(Path::new("a.md"), body, 1)
+        let events: Vec<_> = pulldown_cmark::Parser::new_ext(body, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
+        lint(Path::new("a.md"), &LineIndex::new(body, 1), &events)
             .into_iter()
             .map(|f| (f.location.line.unwrap_or(0), f.lint))
             .collect()

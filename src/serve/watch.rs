@@ -15,11 +15,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, timeout};
 
 use super::site::State;
-use crate::load::is_editor_artifact;
-use crate::source::SiteFiles;
-
-/// The folders of a site whose changes change the site.
-pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
+use crate::source::{Layout, SiteFiles, is_editor_artifact};
 
 /// A burst that never pauses still gets rebuilt after this long.
 const MAX_WAIT: Duration = Duration::from_secs(1);
@@ -70,8 +66,8 @@ impl Watcher {
             paths,
         };
         watcher.inner.watch(root, RecursiveMode::NonRecursive)?;
-        for dir in WATCHED {
-            watcher.watch_dir(&root.join(dir))?;
+        for dir in Layout::new(root).source_dirs() {
+            watcher.watch_dir(&dir)?;
         }
         Ok(watcher)
     }
@@ -178,7 +174,10 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     let Some(Component::Normal(first)) = components.next() else {
         return false;
     };
-    if !WATCHED.iter().any(|dir| OsStr::new(dir) == first) {
+    if !Layout::SOURCE_DIRS
+        .iter()
+        .any(|dir| OsStr::new(dir) == first)
+    {
         return false;
     }
     relative.components().all(|component| match component {

@@ -12,9 +12,9 @@ mod filters;
 mod memo;
 
 use crate::error::{Diagnostic, Diagnostics, Location, display_path};
-use crate::load::LoadError;
+use crate::load::{LoadError, refusal};
 use crate::routes;
-use crate::source::{self, DATA_LIMIT, SiteFile, SiteFiles};
+use crate::source::{self, DATA_LIMIT, Files, Layout, SiteFile, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::urls::slash_path;
 use filters::register_filters;
@@ -50,11 +50,8 @@ pub struct Templates {
     pub tera: Tera,
     files: BTreeMap<String, PathBuf>,
     root: PathBuf,
-}
-
-/// The folders holding the theme's templates and static files.
-pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
-    root.join("themes").join(theme)
+    /// The text of each template used: the theme's, then the site's.
+    texts: Vec<(PathBuf, String)>,
 }
 
 /// Room for a typical page, so that rendering rarely grows its buffer.
@@ -67,11 +64,24 @@ pub fn load(
     base: &BaseUrl,
     typography: bool,
 ) -> Result<Templates, Diagnostics> {
-    let theme_templates = theme_dir(root, theme).join("templates");
-    if !theme_templates.is_dir() {
+    load_from(&SiteFiles::new(root), theme, base, typography)
+}
+
+/// [`load`] from any source of files.
+pub fn load_from(
+    site_files: &dyn Files,
+    theme: &str,
+    base: &BaseUrl,
+    typography: bool,
+) -> Result<Templates, Diagnostics> {
+    let root = site_files.root();
+    let layout = Layout::new(root).with_theme(theme);
+    let theme_templates = layout.theme_templates();
+    if !site_files.is_dir(&theme_templates) {
+        let site_yaml = layout.content_file("site.yaml");
         let location = crate::validate::locate(
-            "content/site.yaml",
-            &read_or_empty(root, &root.join("content/site.yaml")),
+            display_path(root, &site_yaml),
+            &read_or_empty(site_files, &site_yaml),
             1,
             theme,
             0,
@@ -80,31 +90,40 @@ pub fn load(
             Diagnostic::new(location, TemplateError::MissingTheme(theme.to_string())).into(),
         );
     }
-    let site_files = SiteFiles::new(root);
     let mut diagnostics = Diagnostics::default();
     // Theme first, then the site's overrides replace entries by name.
     let mut found = BTreeMap::new();
     let mut refused = Vec::new();
-    for dir in [theme_templates.clone(), root.join("templates")] {
-        refused.extend(collect(&site_files, &dir, &mut found, &mut diagnostics));
+    for (rank, dir) in layout.template_dirs().iter().enumerate() {
+        refused.extend(collect(site_files, dir, rank, &mut found, &mut diagnostics));
     }
     let mut sources = Vec::with_capacity(found.len());
-    for (name, file) in &found {
-        match read_text(&site_files, file) {
-            Ok(text) => sources.push((name.clone(), text)),
+    let mut texts = Vec::with_capacity(found.len());
+    for (name, (rank, file)) in &found {
+        match read_text(site_files, file) {
+            Ok(text) => {
+                texts.push((*rank, display_path(root, &file.path), text.clone()));
+                sources.push((name.clone(), text));
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    // In the order of the walks, as paths sort by component.
+    texts.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let texts = texts
+        .into_iter()
+        .map(|(_, path, text)| (path, text))
+        .collect();
     let files: BTreeMap<String, PathBuf> = found
         .into_iter()
-        .map(|(name, file)| (name, file.path))
+        .map(|(name, (_, file))| (name, file.path))
         .collect();
     for name in routes::required_templates() {
         // A refused link (to the theme, say) is the problem to fix.
         let path = theme_templates.join(name);
         let explained = refused.iter().any(|link| path.starts_with(link));
         if !files.contains_key(name) && !explained {
-            let dir = display_path(root, &theme_dir(root, theme).join("templates"));
+            let dir = display_path(root, &theme_templates);
             diagnostics.push(Diagnostic::new(
                 Location::file(dir),
                 TemplateError::MissingTemplate(name.into()),
@@ -117,6 +136,7 @@ pub fn load(
         tera,
         files,
         root: root.to_path_buf(),
+        texts,
     };
     let mut templates = diagnostics.into_result(templates)?;
     // Tera compiles all templates together so that `extends` resolves.
@@ -127,42 +147,43 @@ pub fn load(
 }
 
 /// A file's text to locate a key in; its problems are reported elsewhere.
-fn read_or_empty(root: &Path, path: &Path) -> String {
-    SiteFiles::new(root)
+fn read_or_empty(site_files: &dyn Files, path: &Path) -> String {
+    site_files
         .read_path(path, DATA_LIMIT)
         .ok()
         .and_then(|bytes| source::utf8(bytes).ok())
         .unwrap_or_default()
 }
 
-/// The templates below `dir`, by name; a later folder replaces earlier ones.
-/// Returns the paths refused, which are reported.
+/// The templates below `dir` (the `rank`-th folder), by name; a later
+/// folder replaces earlier ones. Returns the paths refused, which are reported.
 fn collect(
-    site_files: &SiteFiles,
+    site_files: &dyn Files,
     dir: &Path,
-    files: &mut BTreeMap<String, SiteFile>,
+    rank: usize,
+    files: &mut BTreeMap<String, (usize, SiteFile)>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PathBuf> {
     let (found, refused) = site_files.walk(dir);
     for file in found {
         let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
-        files.insert(name, file);
+        files.insert(name, (rank, file));
     }
     refused
         .into_iter()
         .map(|refused| {
             let path = refused.path.clone();
-            diagnostics.push(site_files.diagnostic(refused));
+            diagnostics.push(refusal(site_files.root(), refused));
             path
         })
         .collect()
 }
 
 /// A template's text, capped like every text of the site.
-pub fn read_text(site_files: &SiteFiles, file: &SiteFile) -> Result<String, Diagnostic> {
+fn read_text(site_files: &dyn Files, file: &SiteFile) -> Result<String, Diagnostic> {
     let bytes = site_files
         .read(file, DATA_LIMIT)
-        .map_err(|refused| site_files.diagnostic(refused))?;
+        .map_err(|refused| refusal(site_files.root(), refused))?;
     source::utf8(bytes).map_err(|line| {
         let file = display_path(site_files.root(), &file.path);
         Diagnostic::new(Location::at(file, line, None), LoadError::InvalidUtf8)
@@ -185,6 +206,12 @@ impl Templates {
         filters::with_page_typography(typography, || self.tera.render_to(name, context, &mut page))
             .map_err(|error| self.diagnostic(&error))?;
         Ok(page)
+    }
+
+    /// The text of each template used, named as the editor sees it: the
+    /// theme's first, then the site's own, each sorted by name.
+    pub fn texts(&self) -> &[(PathBuf, String)] {
+        &self.texts
     }
 
     pub(super) fn display(&self, template: &str) -> PathBuf {

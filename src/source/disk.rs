@@ -1,32 +1,12 @@
-//! The site's files: every stage that reads the site's folders (content,
-//! templates, static files, media) goes through [`SiteFiles`], so one place
-//! enforces what may be read:
-//!
-//! - nothing outside the site root, whatever symlinks or `..` lead there
-//!   (links that stay inside the root keep working);
-//! - only regular files: a FIFO would block the build forever, a device
-//!   could be endless;
-//! - no file larger than its cap, checked before reading and enforced while
-//!   reading, so a file that grows cannot exhaust memory;
-//! - editors' temporary files are skipped, and every entry that cannot be
-//!   read is reported, never silently dropped.
+//! The site's folder on disk, read under the rules of [`super`]: nothing
+//! outside the root, only regular files, each under its cap.
 
 use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Diagnostic, Location, display_path};
-use crate::load::{LoadError, is_editor_artifact};
-
-const MIB: u64 = 1024 * 1024;
-/// Markdown: a long article is a few hundred KiB, and the build stays
-/// linear well past this (a 50 MB article builds in seconds).
-pub const MARKDOWN_LIMIT: u64 = 64 * MIB;
-/// YAML data files and templates: a few KiB each in practice.
-pub const DATA_LIMIT: u64 = 4 * MIB;
-/// Static files and media (images, PDF, short videos), each held in memory
-/// during the build; hosts such as GitHub Pages refuse larger files anyway.
-pub const STATIC_LIMIT: u64 = 100 * MIB;
+use super::{Files, ReadError, Refused, SiteFile, is_editor_artifact};
+use crate::error::display_path;
 
 /// The site root, resolved once, and the rules above.
 #[derive(Debug, Clone)]
@@ -35,22 +15,6 @@ pub struct SiteFiles {
     root: PathBuf,
     /// The root with every symlink resolved: what "inside" means.
     real_root: PathBuf,
-}
-
-/// A regular file found by [`SiteFiles::walk`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteFile {
-    /// Where the editor sees it (below the root as given).
-    pub path: PathBuf,
-    /// The resolved path that is opened, inside the real root.
-    real: PathBuf,
-}
-
-/// A file of the site that cannot be read, and why.
-#[derive(Debug)]
-pub struct Refused {
-    pub path: PathBuf,
-    pub error: LoadError,
 }
 
 impl SiteFiles {
@@ -63,28 +27,34 @@ impl SiteFiles {
         }
     }
 
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Whether `path` exists and resolves inside the root.
     pub fn is_inside(&self, path: &Path) -> bool {
         fs::canonicalize(path).is_ok_and(|real| real.starts_with(&self.real_root))
     }
 
-    /// The diagnostic of a refused file, located relative to the root.
-    pub fn diagnostic(&self, refused: Refused) -> Diagnostic {
-        Diagnostic::new(
-            Location::file(display_path(&self.root, &refused.path)),
-            refused.error,
-        )
+    /// The entries of `dir` (links included, wherever they lead), sorted;
+    /// none if it cannot be listed. For the output's guard, which must know
+    /// every place the sources really are, not read them.
+    pub fn entries(dir: &Path) -> Vec<PathBuf> {
+        let entries = read_dir_sorted(dir).unwrap_or_default();
+        entries
+            .into_iter()
+            .map(|(name, _)| dir.join(name))
+            .collect()
+    }
+}
+
+impl Files for SiteFiles {
+    fn root(&self) -> &Path {
+        &self.root
     }
 
-    /// Every regular file below `dir`, sorted by path, skipping editors'
-    /// temporary files. Links are followed only while they stay inside the
-    /// root; every entry that cannot be used is in the second list. A `dir`
-    /// that does not exist holds no files.
-    pub fn walk(&self, dir: &Path) -> (Vec<SiteFile>, Vec<Refused>) {
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    /// Links are followed only while they stay inside the root.
+    fn walk(&self, dir: &Path) -> (Vec<SiteFile>, Vec<Refused>) {
         let mut walk = Walk::default();
         if fs::symlink_metadata(dir).is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
             return (walk.files, walk.refused);
@@ -98,16 +68,14 @@ impl SiteFiles {
         (walk.files, walk.refused)
     }
 
-    /// Reads a file found by [`SiteFiles::walk`], at most `limit` bytes.
-    pub fn read(&self, file: &SiteFile, limit: u64) -> Result<Vec<u8>, Refused> {
+    fn read(&self, file: &SiteFile, limit: u64) -> Result<Vec<u8>, Refused> {
         read_capped(&file.real, limit).map_err(|error| Refused {
             path: file.path.clone(),
             error,
         })
     }
 
-    /// Reads the file at `path` (below the root), at most `limit` bytes.
-    pub fn read_path(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    fn read_path(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
         let refuse = |error| Refused {
             path: path.to_path_buf(),
             error,
@@ -116,7 +84,9 @@ impl SiteFiles {
         regular(kind).map_err(refuse)?;
         read_capped(&real, limit).map_err(refuse)
     }
+}
 
+impl SiteFiles {
     /// The resolved path of `path` and what it is, if it is inside the
     /// root. Leaving the root is reported at the link that leads out.
     fn resolve(&self, path: &Path) -> Result<(PathBuf, FileType), Refused> {
@@ -124,17 +94,17 @@ impl SiteFiles {
             path: path.to_path_buf(),
             error,
         };
-        let real = fs::canonicalize(path).map_err(|e| refuse(LoadError::Io(e)))?;
+        let real = fs::canonicalize(path).map_err(|e| refuse(ReadError::Io(e)))?;
         if !real.starts_with(&self.real_root) {
             let link = self.first_escape(path);
             let target = fs::canonicalize(&link).unwrap_or(real);
-            let error = LoadError::OutsideRoot {
+            let error = ReadError::OutsideRoot {
                 link: display_path(&self.root, &link),
                 target,
             };
             return Err(Refused { path: link, error });
         }
-        let meta = fs::metadata(&real).map_err(|e| refuse(LoadError::Io(e)))?;
+        let meta = fs::metadata(&real).map_err(|e| refuse(ReadError::Io(e)))?;
         Ok((real, meta.file_type()))
     }
 
@@ -157,7 +127,7 @@ impl SiteFiles {
     fn walk_dir(&self, dir: &Path, real: PathBuf, walk: &mut Walk) {
         let entries = match read_dir_sorted(dir) {
             Ok(entries) => entries,
-            Err(error) => return walk.refuse(dir, LoadError::Io(error)),
+            Err(error) => return walk.refuse(dir, ReadError::Io(error)),
         };
         walk.stack.push(real.clone());
         for (name, file_type) in entries {
@@ -176,7 +146,7 @@ impl SiteFiles {
                 Ok((real, kind)) if kind.is_dir() => {
                     // A link back to a folder being walked would never end.
                     if walk.stack.iter().any(|open| open.starts_with(&real)) {
-                        walk.refuse(&path, LoadError::SymlinkLoop);
+                        walk.refuse(&path, ReadError::SymlinkLoop);
                     } else {
                         self.walk_dir(&path, real, walk);
                     }
@@ -201,7 +171,7 @@ struct Walk {
 }
 
 impl Walk {
-    fn refuse(&mut self, path: &Path, error: LoadError) {
+    fn refuse(&mut self, path: &Path, error: ReadError) {
         self.refused.push(Refused {
             path: path.to_path_buf(),
             error,
@@ -223,11 +193,11 @@ fn read_dir_sorted(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, FileType)>
 
 /// Only regular files are read: reading a FIFO waits for a writer, a
 /// device may never end.
-fn regular(kind: FileType) -> Result<(), LoadError> {
+fn regular(kind: FileType) -> Result<(), ReadError> {
     if kind.is_file() {
         Ok(())
     } else {
-        Err(LoadError::NotRegular(special_kind(kind)))
+        Err(ReadError::NotRegular(special_kind(kind)))
     }
 }
 
@@ -254,19 +224,19 @@ fn special_kind(_: FileType) -> &'static str {
 
 /// Reads a resolved regular file, refusing it past `limit` bytes: by its
 /// size first, then by what is actually read (it may grow meanwhile).
-fn read_capped(real: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
-    let file = open(real).map_err(LoadError::Io)?;
+fn read_capped(real: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open(real).map_err(ReadError::Io)?;
     // What was opened may not be what was checked (replaced in between).
-    let meta = file.metadata().map_err(LoadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
     regular(meta.file_type())?;
-    let too_large = |size| LoadError::TooLarge { size, limit };
+    let too_large = |size| ReadError::TooLarge { size, limit };
     if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(LoadError::Io)?;
+        .map_err(ReadError::Io)?;
     match u64::try_from(bytes.len()) {
         Ok(read) if read <= limit => Ok(bytes),
         _ => Err(too_large(bytes.len() as u64)),
@@ -291,59 +261,23 @@ fn open(path: &Path) -> io::Result<File> {
     File::open(path)
 }
 
-/// The text of `bytes`, or the line of the first byte that is not UTF-8.
-pub fn utf8(bytes: Vec<u8>) -> Result<String, usize> {
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        valid.iter().filter(|b| **b == b'\n').count() + 1
-    })
-}
-
-/// A size as editors read it: `5,3 Mio`, `12 Kio`, `300 octets`. Rounded
-/// up, so a file over a limit never reads as the limit itself.
-pub fn size_text(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "Gio"), (1 << 20, "Mio"), (1 << 10, "Kio")];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            let tenths = (u128::from(bytes) * 10).div_ceil(u128::from(unit));
-            let (whole, tenth) = (tenths / 10, tenths % 10);
-            return if tenth == 0 {
-                format!("{whole} {name}")
-            } else {
-                format!("{whole},{tenth} {name}")
-            };
-        }
-    }
-    format!("{bytes} octets")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_read_in_french_units() {
-        assert_eq!(size_text(300), "300 octets");
-        assert_eq!(size_text(12 * 1024), "12 Kio");
-        assert_eq!(size_text(DATA_LIMIT), "4 Mio");
-        assert_eq!(size_text(5 * MIB + MIB / 4), "5,3 Mio");
-        assert_eq!(size_text(STATIC_LIMIT + 1), "100,1 Mio");
-        assert_eq!(size_text(3 << 30), "3 Gio");
-    }
 
     #[test]
     fn reads_regular_files_up_to_the_limit_only() {
         // /dev/zero reports a size of 0 and never ends: refused once opened,
         // even when reached without the walk's checks.
         let error = read_capped(Path::new("/dev/zero"), 10).unwrap_err();
-        assert!(matches!(error, LoadError::NotRegular("un périphérique")));
+        assert!(matches!(error, ReadError::NotRegular("un périphérique")));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
         fs::write(&file, "0123456789").unwrap();
         assert_eq!(read_capped(&file, 10).unwrap(), b"0123456789");
         assert!(matches!(
             read_capped(&file, 9),
-            Err(LoadError::TooLarge { size: 10, limit: 9 })
+            Err(ReadError::TooLarge { size: 10, limit: 9 })
         ));
     }
 
