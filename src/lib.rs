@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod source;
+pub mod suggest;
 pub mod templates;
 pub mod typography;
 pub mod urls;

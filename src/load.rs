@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::frontmatter::{self, SplitError};
 use crate::model::{ArticleMeta, Content, DataSources, Document, PageMeta};
-use crate::source::{self, DATA_LIMIT, MARKDOWN_LIMIT, SiteFile, SiteFiles, size_text};
+use crate::source::{self, DATA_LIMIT, MARKDOWN_LIMIT, SiteFile, SiteFiles, SourceError};
 use crate::yaml::{self, YamlError};
 
 /// Folders of `content/` and what they hold.
@@ -31,28 +31,18 @@ pub enum LoadError {
     NoContentDir,
     #[error("fichier obligatoire absent")]
     MissingFile,
-    #[error("lecture impossible : {}", crate::error::io_message(.0))]
-    Io(#[source] io::Error),
     #[error("le fichier n'est pas du texte UTF-8 valide")]
     InvalidUtf8,
-    #[error("boucle de liens symboliques")]
-    SymlinkLoop,
     #[error("fichier non reconnu : il ne serait pas publié")]
     UnexpectedFile,
-    #[error("lien symbolique hors du site : « {} » pointe vers « {} »", .link.display(), .target.display())]
-    OutsideRoot { link: PathBuf, target: PathBuf },
-    #[error("ce n'est pas un fichier ordinaire mais {0} : il n'est pas lu")]
-    NotRegular(&'static str),
-    #[error("fichier trop volumineux : {}, la limite est de {}", size_text(*.size), size_text(*.limit))]
-    TooLarge { size: u64, limit: u64 },
     #[error("{0}")]
     FrontMatter(SplitError),
     #[error("{}", .0.message)]
     Yaml(YamlError),
 }
 
-impl LoadError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for LoadError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             LoadError::NoContentDir => {
                 "lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER"
@@ -61,25 +51,12 @@ impl LoadError {
             LoadError::MissingFile => {
                 "créez ce fichier (voir le site d'exemple dans content/)".to_string()
             }
-            LoadError::Io(_) => "vérifiez que le fichier existe et qu'il est lisible".to_string(),
             LoadError::InvalidUtf8 => {
                 "enregistrez le fichier en UTF-8 depuis votre éditeur".to_string()
-            }
-            LoadError::SymlinkLoop => {
-                "supprimez le lien symbolique qui pointe vers un dossier parent".to_string()
             }
             LoadError::UnexpectedFile => format!(
                 "les articles vont dans content/{ARTICLES_DIR}/*.md, les pages dans content/{PAGES_DIR}/*.md, les images dans content/{MEDIA_DIR}/"
             ),
-            LoadError::OutsideRoot { .. } => {
-                "vitrine ne lit rien hors du dossier du site : remplacez le lien par une copie du fichier dans le site".to_string()
-            }
-            LoadError::NotRegular(_) => {
-                "retirez-le du dossier du site ou remplacez-le par un fichier ordinaire".to_string()
-            }
-            LoadError::TooLarge { .. } => {
-                "allégez le fichier (image compressée, texte découpé en plusieurs pages) ou publiez-le ailleurs et faites un lien vers lui".to_string()
-            }
             LoadError::FrontMatter(e) => e.hint().to_string(),
             LoadError::Yaml(e) => return e.hint.clone(),
         })
@@ -269,7 +246,13 @@ fn documents<M: DeserializeOwned + Send>(
     documents
 }
 
-type Located = (Option<(usize, Option<usize>)>, LoadError);
+/// A problem of one file, with its line and column when known: the
+/// file's own (`LoadError`) or its reading's (`SourceError`).
+type Located = (Option<(usize, Option<usize>)>, Box<dyn Describe>);
+
+fn located(at: Option<(usize, Option<usize>)>, problem: impl Describe) -> Located {
+    (at, Box::new(problem))
+}
 
 fn document<M: DeserializeOwned>(
     site_files: &SiteFiles,
@@ -277,11 +260,11 @@ fn document<M: DeserializeOwned>(
 ) -> Result<Document<M>, Located> {
     let bytes = site_files
         .read(file, MARKDOWN_LIMIT)
-        .map_err(|refused| (None, refused.error))?;
+        .map_err(|refused| located(None, refused.error))?;
     let text = text(bytes)?;
     let text = frontmatter::normalize(&text);
-    let split =
-        frontmatter::split(&text).map_err(|e| (Some((1, None)), LoadError::FrontMatter(e)))?;
+    let split = frontmatter::split(&text)
+        .map_err(|e| located(Some((1, None)), LoadError::FrontMatter(e)))?;
     // An empty front matter is an empty mapping, so missing keys are named.
     let yaml_text = if split.front_matter.trim().is_empty() {
         "{}"
@@ -302,7 +285,7 @@ fn document<M: DeserializeOwned>(
 
 fn yaml_problem(error: YamlError, line_offset: usize) -> Located {
     let location = error.line.map(|line| (line + line_offset, error.column));
-    (location, LoadError::Yaml(error))
+    located(location, LoadError::Yaml(error))
 }
 
 /// A single file of `content/`; one that is not there is "missing".
@@ -310,32 +293,32 @@ fn read_text(site_files: &SiteFiles, path: &Path) -> Result<String, Located> {
     match site_files.read_path(path, DATA_LIMIT) {
         Ok(bytes) => text(bytes),
         Err(refused) => match refused.error {
-            LoadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
-                Err((None, LoadError::MissingFile))
+            SourceError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+                Err(located(None, LoadError::MissingFile))
             }
-            error => Err((None, error)),
+            error => Err(located(None, error)),
         },
     }
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, Located> {
-    source::utf8(bytes).map_err(|line| (Some((line, None)), LoadError::InvalidUtf8))
+    source::utf8(bytes).map_err(|line| located(Some((line, None)), LoadError::InvalidUtf8))
 }
 
 fn problem(root: &Path, path: &Path, line: Option<usize>, kind: LoadError) -> Diagnostic {
-    problem_at(root, path, line.map(|l| (l, None)), kind)
+    problem_at(root, path, line.map(|l| (l, None)), Box::new(kind))
 }
 
 fn problem_at(
     root: &Path,
     path: &Path,
     at: Option<(usize, Option<usize>)>,
-    kind: LoadError,
+    kind: Box<dyn Describe>,
 ) -> Diagnostic {
     let file = display_path(root, path);
     let location = match at {
         Some((line, column)) => Location::at(file, line, column),
         None => Location::file(file),
     };
-    Diagnostic::new(location, kind)
+    Diagnostic::boxed(location, kind)
 }

@@ -15,8 +15,8 @@ use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Diagnostic, Location, display_path};
-use crate::load::{LoadError, is_editor_artifact};
+use crate::error::{Describe, Diagnostic, Location, display_path};
+use crate::load::is_editor_artifact;
 
 const MIB: u64 = 1024 * 1024;
 /// Markdown: a long article is a few hundred KiB, and the build stays
@@ -46,11 +46,48 @@ pub struct SiteFile {
     real: PathBuf,
 }
 
+/// Why a file of the site is not read.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("lecture impossible : {}", crate::error::io_message(.0))]
+    Io(#[source] io::Error),
+    #[error("boucle de liens symboliques")]
+    SymlinkLoop,
+    #[error("lien symbolique hors du site : « {} » pointe vers « {} »", .link.display(), .target.display())]
+    OutsideRoot { link: PathBuf, target: PathBuf },
+    #[error("ce n'est pas un fichier ordinaire mais {0} : il n'est pas lu")]
+    NotRegular(&'static str),
+    #[error("fichier trop volumineux : {}, la limite est de {}", size_text(*.size), size_text(*.limit))]
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl Describe for SourceError {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            SourceError::Io(_) => {
+                "vérifiez que le fichier existe et qu'il est lisible".to_string()
+            }
+            SourceError::SymlinkLoop => {
+                "supprimez le lien symbolique qui pointe vers un dossier parent".to_string()
+            }
+            SourceError::OutsideRoot { .. } => {
+                "vitrine ne lit rien hors du dossier du site : remplacez le lien par une copie du fichier dans le site".to_string()
+            }
+            SourceError::NotRegular(_) => {
+                "retirez-le du dossier du site ou remplacez-le par un fichier ordinaire".to_string()
+            }
+            SourceError::TooLarge { .. } => {
+                "allégez le fichier (image compressée, texte découpé en plusieurs pages) ou publiez-le ailleurs et faites un lien vers lui".to_string()
+            }
+        })
+    }
+}
+
 /// A file of the site that cannot be read, and why.
 #[derive(Debug)]
 pub struct Refused {
     pub path: PathBuf,
-    pub error: LoadError,
+    pub error: SourceError,
 }
 
 impl SiteFiles {
@@ -124,17 +161,17 @@ impl SiteFiles {
             path: path.to_path_buf(),
             error,
         };
-        let real = fs::canonicalize(path).map_err(|e| refuse(LoadError::Io(e)))?;
+        let real = fs::canonicalize(path).map_err(|e| refuse(SourceError::Io(e)))?;
         if !real.starts_with(&self.real_root) {
             let link = self.first_escape(path);
             let target = fs::canonicalize(&link).unwrap_or(real);
-            let error = LoadError::OutsideRoot {
+            let error = SourceError::OutsideRoot {
                 link: display_path(&self.root, &link),
                 target,
             };
             return Err(Refused { path: link, error });
         }
-        let meta = fs::metadata(&real).map_err(|e| refuse(LoadError::Io(e)))?;
+        let meta = fs::metadata(&real).map_err(|e| refuse(SourceError::Io(e)))?;
         Ok((real, meta.file_type()))
     }
 
@@ -157,7 +194,7 @@ impl SiteFiles {
     fn walk_dir(&self, dir: &Path, real: PathBuf, walk: &mut Walk) {
         let entries = match read_dir_sorted(dir) {
             Ok(entries) => entries,
-            Err(error) => return walk.refuse(dir, LoadError::Io(error)),
+            Err(error) => return walk.refuse(dir, SourceError::Io(error)),
         };
         walk.stack.push(real.clone());
         for (name, file_type) in entries {
@@ -176,7 +213,7 @@ impl SiteFiles {
                 Ok((real, kind)) if kind.is_dir() => {
                     // A link back to a folder being walked would never end.
                     if walk.stack.iter().any(|open| open.starts_with(&real)) {
-                        walk.refuse(&path, LoadError::SymlinkLoop);
+                        walk.refuse(&path, SourceError::SymlinkLoop);
                     } else {
                         self.walk_dir(&path, real, walk);
                     }
@@ -201,7 +238,7 @@ struct Walk {
 }
 
 impl Walk {
-    fn refuse(&mut self, path: &Path, error: LoadError) {
+    fn refuse(&mut self, path: &Path, error: SourceError) {
         self.refused.push(Refused {
             path: path.to_path_buf(),
             error,
@@ -223,11 +260,11 @@ fn read_dir_sorted(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, FileType)>
 
 /// Only regular files are read: reading a FIFO waits for a writer, a
 /// device may never end.
-fn regular(kind: FileType) -> Result<(), LoadError> {
+fn regular(kind: FileType) -> Result<(), SourceError> {
     if kind.is_file() {
         Ok(())
     } else {
-        Err(LoadError::NotRegular(special_kind(kind)))
+        Err(SourceError::NotRegular(special_kind(kind)))
     }
 }
 
@@ -254,19 +291,19 @@ fn special_kind(_: FileType) -> &'static str {
 
 /// Reads a resolved regular file, refusing it past `limit` bytes: by its
 /// size first, then by what is actually read (it may grow meanwhile).
-fn read_capped(real: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
-    let file = open(real).map_err(LoadError::Io)?;
+fn read_capped(real: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
+    let file = open(real).map_err(SourceError::Io)?;
     // What was opened may not be what was checked (replaced in between).
-    let meta = file.metadata().map_err(LoadError::Io)?;
+    let meta = file.metadata().map_err(SourceError::Io)?;
     regular(meta.file_type())?;
-    let too_large = |size| LoadError::TooLarge { size, limit };
+    let too_large = |size| SourceError::TooLarge { size, limit };
     if meta.len() > limit {
         return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(LoadError::Io)?;
+        .map_err(SourceError::Io)?;
     match u64::try_from(bytes.len()) {
         Ok(read) if read <= limit => Ok(bytes),
         _ => Err(too_large(bytes.len() as u64)),
@@ -336,14 +373,14 @@ mod tests {
         // /dev/zero reports a size of 0 and never ends: refused once opened,
         // even when reached without the walk's checks.
         let error = read_capped(Path::new("/dev/zero"), 10).unwrap_err();
-        assert!(matches!(error, LoadError::NotRegular("un périphérique")));
+        assert!(matches!(error, SourceError::NotRegular("un périphérique")));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.txt");
         fs::write(&file, "0123456789").unwrap();
         assert_eq!(read_capped(&file, 10).unwrap(), b"0123456789");
         assert!(matches!(
             read_capped(&file, 9),
-            Err(LoadError::TooLarge { size: 10, limit: 9 })
+            Err(SourceError::TooLarge { size: 10, limit: 9 })
         ));
     }
 

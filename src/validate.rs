@@ -4,13 +4,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, Diagnostics, Location, closest};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location};
 use crate::french::slugify;
 use crate::load::{ARTICLES_DIR, MEDIA_DIR};
 use crate::model::{
     ArticleMeta, ArticleSource, Content, Convention, Date, Document, PageMeta, Partner, Placement,
     SiteConfig, Theme,
 };
+use crate::suggest::closest;
 use crate::urls::{UrlError, UrlField, check_url, slash_path};
 
 /// Build choices that change what is published.
@@ -120,8 +121,8 @@ pub enum ContentError {
     InvalidPagination,
 }
 
-impl ContentError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for ContentError {
+    fn hint(&self) -> Option<String> {
         match self {
             ContentError::UnknownId { kind, id, known } => {
                 let mut hint = String::new();

@@ -6,7 +6,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::closest;
+use crate::suggest::closest;
 
 /// A YAML problem, located in the parsed text (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]

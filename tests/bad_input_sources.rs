@@ -15,8 +15,7 @@ use std::time::Duration;
 use common::assertions::{assert_at, problem, single, stderr};
 use common::{Fixture, tiny};
 use vitrine::Diagnostics;
-use vitrine::error::Problem;
-use vitrine::load::LoadError;
+use vitrine::source::SourceError;
 use vitrine::source::{DATA_LIMIT, MARKDOWN_LIMIT, STATIC_LIMIT};
 
 const SECRET: &str = "SECRET-HORS-DU-SITE";
@@ -59,7 +58,7 @@ fn link(site: &Fixture, link: &str, target: &Path) {
 fn refused(at: &str, target: &Path, diagnostics: &Diagnostics) {
     let diagnostic = single(diagnostics);
     assert_at(diagnostic, at, None);
-    let Problem::Load(LoadError::OutsideRoot { link, target: to }) = problem(diagnostic) else {
+    let Some(SourceError::OutsideRoot { link, target: to }) = problem(diagnostic) else {
         panic!("{diagnostic}")
     };
     assert_eq!((link.as_path(), to.as_path()), (Path::new(at), target));
@@ -268,7 +267,7 @@ fn special(at: &str, diagnostics: &Diagnostics) {
     assert_at(diagnostic, at, None);
     assert!(matches!(
         problem(diagnostic),
-        Problem::Load(LoadError::NotRegular(_))
+        Some(SourceError::NotRegular(_))
     ));
     assert_eq!(
         diagnostic.to_string(),
@@ -322,7 +321,7 @@ fn oversized(at: &str, size: u64, limit: u64, shown: (&str, &str)) {
     assert!(
         matches!(
             problem(diagnostic),
-            Problem::Load(LoadError::TooLarge { size: s, limit: l }) if *s == size && *l == limit
+            Some(SourceError::TooLarge { size: s, limit: l }) if *s == size && *l == limit
         ),
         "{diagnostic}"
     );
