@@ -101,7 +101,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// How much a problem matters, the first word of its report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// Stops the build (or fails `check`).
     Error,

@@ -20,7 +20,7 @@ mod scripts;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::error::{Diagnostics, Location};
+use crate::error::{Diagnostics, Location, Message};
 use crate::model::Date;
 use crate::pipeline::{BuildOptions, build};
 use crate::urls::BaseUrl;
@@ -32,12 +32,7 @@ pub const MAX_TITLE_CHARS: usize = 110;
 pub const MAX_LEAD_CHARS: usize = 300;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
+pub use crate::error::Severity;
 
 /// What a lint found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,19 +260,10 @@ impl Finding {
 
     /// The same layout as build errors: label, location, hint.
     fn write(&self, f: &mut fmt::Formatter<'_>, strict: bool) -> fmt::Result {
-        let label = match self.severity(strict) {
-            Severity::Error => "erreur",
-            Severity::Warning => "avertissement",
-            Severity::Note => "note",
-        };
-        write!(f, "{label} : {}\n  --> {}", self.lint, self.location)?;
-        if let Some(hint) = self.lint.hint() {
-            for (i, line) in hint.lines().enumerate() {
-                let lead = if i == 0 { "  = aide : " } else { "           " };
-                write!(f, "\n{lead}{line}")?;
-            }
-        }
-        Ok(())
+        let message = Message::new(self.severity(strict), &self.lint)
+            .at(&self.location)
+            .hints(self.lint.hint());
+        write!(f, "{message}")
     }
 }
 

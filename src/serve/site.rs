@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 
+use crate::error::Message;
 use crate::pipeline::{BuildOptions, build};
 
 /// Files of a good build, by relative `/`-separated path.
@@ -165,7 +166,8 @@ impl State {
             Err(panic) => {
                 // The pipeline promises no panics; if one slips through, the
                 // server keeps going and says so.
-                let report = format!("erreur : la construction s'est arrêtée net ({panic})");
+                let text = format!("la construction s'est arrêtée net ({panic})");
+                let report = Message::error(&text).to_string();
                 failed(&previous, version, report, 1, Duration::ZERO, changed)
             }
         };
