@@ -4,7 +4,7 @@
 //!
 //! serde_yaml's messages are English and name Rust types; editors get French
 //! sentences that name YAML notions (texte, liste, nombre) instead, made in
-//! [`messages`].
+//! `messages.rs`.
 
 use serde::de::DeserializeOwned;
 
