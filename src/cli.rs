@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 use vitrine::console;
+use vitrine::error::Message;
 
 const ROOT_HELP: &str = "\
 {about}
@@ -185,16 +186,10 @@ fn message(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
         }
         _ => "ligne de commande incomplète ou incorrecte".to_string(),
     };
-    let mut text = format!("erreur : {problem}");
     let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
         .into_iter()
         .map(context)
         .find(|s| !s.is_empty());
-    if let Some(suggestion) = suggestion {
-        text.push_str(&format!(
-            "\n  = aide : vouliez-vous dire « {suggestion} » ?"
-        ));
-    }
     let help = match failed_command(command, args) {
         Some(name) => format!("« vitrine {name} --help » décrit cette commande et ses options"),
         None => {
@@ -202,8 +197,10 @@ fn message(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
                 .to_string()
         }
     };
-    text.push_str(&format!("\n  = aide : {help}"));
-    text
+    Message::error(&problem)
+        .hints(suggestion.map(|s| format!("vouliez-vous dire « {s} » ?")))
+        .hint(help)
+        .to_string()
 }
 
 /// The subcommand the editor ran, if the command line names one: the first

@@ -9,7 +9,7 @@ use std::fmt::Display;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::error::io_message;
+use crate::error::{Message, io_message};
 
 /// Which of the two streams a write went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,10 +71,11 @@ impl WriteFailed {
             return code;
         }
         if self.stream == Stream::Out {
-            let _ = err(format!(
-                "erreur : écriture sur la sortie standard impossible : {}",
+            let text = format!(
+                "écriture sur la sortie standard impossible : {}",
                 io_message(&self.error)
-            ));
+            );
+            let _ = err(Message::error(&text));
         }
         if code == ExitCode::SUCCESS {
             ExitCode::FAILURE

@@ -2,17 +2,14 @@
 //! with the file, line and column where it was found and a hint on the fix.
 //!
 //! Each stage has its own typed error (`LoadError`, `ContentError`,
-//! `MarkdownError`, `TemplateError`, `OutputError`); a `Diagnostic` pairs one
-//! of them with its location so the stages can report many problems at once.
+//! `MarkdownError`, `TemplateError`, `OutputError`...), which implements
+//! [`Describe`] in the stage's module; a `Diagnostic` pairs one of them with
+//! its location so the stages can report many problems at once, and
+//! [`Message`] lays out every report the tool prints.
 
+use std::any::Any;
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-use crate::load::LoadError;
-use crate::markdown::MarkdownError;
-use crate::output::OutputError;
-use crate::templates::TemplateError;
-use crate::validate::ContentError;
 
 /// Where a problem is, in the file the editor wrote (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -53,47 +50,40 @@ impl fmt::Display for Location {
     }
 }
 
-/// The problem itself, typed by the stage that found it.
-#[derive(Debug, thiserror::Error)]
-pub enum Problem {
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    #[error(transparent)]
-    Content(#[from] ContentError),
-    #[error(transparent)]
-    Markdown(#[from] MarkdownError),
-    #[error(transparent)]
-    Template(#[from] TemplateError),
-    #[error(transparent)]
-    Output(#[from] OutputError),
-}
-
-impl Problem {
+/// A problem found by a stage: its `Display` is the message, in French, and
+/// it may say what the editor can do about it. Each stage's error type
+/// implements it in its own module, so this module knows no stage.
+pub trait Describe: Any + fmt::Display + fmt::Debug + Send + Sync {
     /// What the editor can do about it, when there is something to say.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            Problem::Load(e) => e.hint(),
-            Problem::Content(e) => e.hint(),
-            Problem::Markdown(e) => e.hint(),
-            Problem::Template(e) => e.hint(),
-            Problem::Output(e) => e.hint(),
-        }
-    }
+    fn hint(&self) -> Option<String>;
 }
 
 /// One problem at one place.
 #[derive(Debug)]
 pub struct Diagnostic {
     pub location: Location,
-    pub problem: Box<Problem>,
+    problem: Box<dyn Describe>,
 }
 
 impl Diagnostic {
-    pub fn new(location: Location, problem: impl Into<Problem>) -> Self {
-        Self {
-            location,
-            problem: Box::new(problem.into()),
-        }
+    pub fn new(location: Location, problem: impl Describe) -> Self {
+        Self::boxed(location, Box::new(problem))
+    }
+
+    /// For a stage that holds problems of several types.
+    pub fn boxed(location: Location, problem: Box<dyn Describe>) -> Self {
+        Self { location, problem }
+    }
+
+    /// The problem as the type of the stage that found it, if it is one
+    /// (`diagnostic.problem::<LoadError>()`).
+    pub fn problem<T: Describe>(&self) -> Option<&T> {
+        (self.problem.as_ref() as &dyn Any).downcast_ref()
+    }
+
+    /// The message alone, without place nor hint.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
     }
 
     pub fn hint(&self) -> Option<String> {
@@ -102,15 +92,93 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// Rustc-like layout, in French:
-    /// ```text
-    /// erreur : identifiant de partenaire inconnu « upek »
-    ///   --> content/actualites/x.md:5:3
-    ///   = aide : vouliez-vous dire « upec » ?
-    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "erreur : {}\n  --> {}", self.problem, self.location)?;
-        if let Some(hint) = self.hint() {
+        Message::new(Severity::Error, &self.problem)
+            .at(&self.location)
+            .hints(self.hint())
+            .fmt(f)
+    }
+}
+
+/// How much a problem matters, the first word of its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Stops the build (or fails `check`).
+    Error,
+    /// Worth fixing; fails `check --strict` only.
+    Warning,
+    /// For information.
+    Note,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// What the tool tells the editor about one problem, laid out the one way
+/// every command uses (rustc-like, in French):
+/// ```text
+/// erreur : identifiant de partenaire inconnu « upek »
+///   --> content/actualites/x.md:5:3
+///   = aide : vouliez-vous dire « upec » ?
+/// ```
+/// The place is left out when there is none (a command-line problem); a
+/// hint of several lines goes on under its first.
+pub struct Message<'a> {
+    severity: Severity,
+    text: &'a dyn fmt::Display,
+    location: Option<&'a Location>,
+    hints: Vec<String>,
+}
+
+impl<'a> Message<'a> {
+    pub fn new(severity: Severity, text: &'a dyn fmt::Display) -> Self {
+        Self {
+            severity,
+            text,
+            location: None,
+            hints: Vec::new(),
+        }
+    }
+
+    pub fn error(text: &'a dyn fmt::Display) -> Self {
+        Self::new(Severity::Error, text)
+    }
+
+    pub fn warning(text: &'a dyn fmt::Display) -> Self {
+        Self::new(Severity::Warning, text)
+    }
+
+    pub fn at(mut self, location: &'a Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Each hint given, none for `None`.
+    pub fn hints(mut self, hints: impl IntoIterator<Item = String>) -> Self {
+        self.hints.extend(hints);
+        self
+    }
+}
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} : {}", self.severity.label(), self.text)?;
+        if let Some(location) = self.location {
+            write!(f, "\n  --> {location}")?;
+        }
+        for hint in &self.hints {
             for (i, line) in hint.lines().enumerate() {
                 let lead = if i == 0 { "  = aide : " } else { "           " };
                 write!(f, "\n{lead}{line}")?;
@@ -219,109 +287,59 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Ids longer than this get no suggestion: typos are found in the ids
-/// editors type, and an edit distance costs the product of two lengths,
-/// which a 1 MB id must not reach.
-const MAX_SUGGESTED_CHARS: usize = 64;
-
-/// The closest candidate to `wanted`, if one is close enough to be a typo.
-/// Case does not count (`UPEC` finds `upec`); a candidate containing
-/// `wanted`, or contained in it, is close too (`grand-orly`). Each candidate
-/// costs at most `MAX_SUGGESTED_CHARS²` steps, most a length comparison.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = short_lowercase(wanted)?;
-    let wanted_chars: Vec<char> = wanted.chars().collect();
-    let limit = (wanted_chars.len() / 3).max(2);
-    let mut rows = (Vec::new(), Vec::new());
-    candidates
-        .into_iter()
-        .filter_map(|candidate| {
-            let lower = short_lowercase(candidate)?;
-            let length_gap = lower.chars().count().abs_diff(wanted_chars.len());
-            // The distance between a text and one containing it is the
-            // difference of their lengths.
-            if lower.contains(wanted.as_ref()) || wanted.contains(lower.as_ref()) {
-                return Some((length_gap, candidate));
-            }
-            if length_gap > limit {
-                return None; // at least that many insertions
-            }
-            let chars: Vec<char> = lower.chars().collect();
-            let distance = bounded_edit_distance(&wanted_chars, &chars, limit, &mut rows)?;
-            Some((distance, candidate))
-        })
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-/// `text` in lower case, if it is short enough to be compared. Ids are
-/// mostly lower case already: those are not copied.
-fn short_lowercase(text: &str) -> Option<std::borrow::Cow<'_, str>> {
-    // Checking bytes first keeps a huge text from being walked at all.
-    if text.len() > 4 * MAX_SUGGESTED_CHARS || text.chars().count() > MAX_SUGGESTED_CHARS {
-        return None;
-    }
-    Some(if text.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(text.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    })
-}
-
-/// Levenshtein distance on characters, or `None` once it exceeds `limit`.
-/// `rows` are reused from one candidate to the next.
-fn bounded_edit_distance(
-    a: &[char],
-    b: &[char],
-    limit: usize,
-    rows: &mut (Vec<usize>, Vec<usize>),
-) -> Option<usize> {
-    let (previous, current) = rows;
-    previous.clear();
-    previous.extend(0..=b.len());
-    for (i, ca) in a.iter().enumerate() {
-        current.clear();
-        current.push(i + 1);
-        let mut row_min = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            let cell = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-            row_min = row_min.min(cell);
-            current.push(cell);
-        }
-        // Every later row is at least this row's minimum.
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(previous, current);
-    }
-    Some(previous[b.len()]).filter(|&d| d <= limit)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn closest_finds_typos_and_rejects_strangers() {
-        let ids = ["upec", "grand-orly-seine-bievre", "lissi"];
-        assert_eq!(closest("upek", ids), Some("upec"));
-        assert_eq!(closest("grand-orly", ids), Some("grand-orly-seine-bievre"));
-        assert_eq!(closest("zzzzzzzz", ids), None);
+    #[derive(Debug, thiserror::Error)]
+    #[error("identifiant de partenaire inconnu « upek »")]
+    struct Unknown;
+
+    impl Describe for Unknown {
+        fn hint(&self) -> Option<String> {
+            Some("vouliez-vous dire « upec » ?\nou ajoutez-le à partenaires.yaml".into())
+        }
+    }
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("autre")]
+    struct Other;
+
+    impl Describe for Other {
+        fn hint(&self) -> Option<String> {
+            None
+        }
     }
 
     #[test]
-    fn closest_ignores_case() {
-        assert_eq!(closest("UPEC", ["lissi", "upec"]), Some("upec"));
-        assert_eq!(closest("Upek", ["lissi", "upec"]), Some("upec"));
+    fn a_diagnostic_gives_back_its_typed_problem() {
+        let diagnostic = Diagnostic::new(Location::file("a.md"), Unknown);
+        assert!(diagnostic.problem::<Unknown>().is_some());
+        assert!(diagnostic.problem::<Other>().is_none());
+        assert_eq!(diagnostic.message(), Unknown.to_string());
     }
 
     #[test]
-    fn closest_skips_huge_ids() {
-        let huge = "a".repeat(100_000);
-        let near = format!("{huge}b");
-        assert_eq!(closest(&huge, [near.as_str(), "upec"]), None);
-        assert_eq!(closest("upec", [near.as_str(), "upek"]), Some("upek"));
+    fn diagnostics_are_laid_out_like_rustc_in_french() {
+        let diagnostic = Diagnostic::new(Location::at("a.md", 5, Some(3)), Unknown);
+        assert_eq!(
+            diagnostic.to_string(),
+            "erreur : identifiant de partenaire inconnu « upek »\n  --> a.md:5:3\n  \
+             = aide : vouliez-vous dire « upec » ?\n           ou ajoutez-le à partenaires.yaml"
+        );
+    }
+
+    #[test]
+    fn messages_without_a_place_may_have_several_hints() {
+        let message = Message::new(Severity::Warning, &"port occupé")
+            .hint("arrêtez l'autre aperçu")
+            .hints(None)
+            .hints(Some("ou changez de port".to_string()));
+        assert_eq!(
+            message.to_string(),
+            "avertissement : port occupé\n  = aide : arrêtez l'autre aperçu\n  = aide : ou changez de port"
+        );
+        assert_eq!(Message::new(Severity::Note, &"x").to_string(), "note : x");
     }
 
     #[test]

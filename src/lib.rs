@@ -20,6 +20,7 @@ pub mod render;
 pub mod routes;
 pub mod serve;
 pub mod source;
+pub mod suggest;
 pub mod templates;
 pub mod typography;
 pub mod urls;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::frontmatter::{self, SplitError};
 use crate::model::{ArticleMeta, Content, DataSources, Document, PageMeta};
 use crate::source::{
@@ -41,8 +41,8 @@ pub enum LoadError {
     Yaml(YamlError),
 }
 
-impl LoadError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for LoadError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             LoadError::NoContentDir => {
                 "lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER"
@@ -235,7 +235,12 @@ fn documents<M: DeserializeOwned + Send>(
     documents
 }
 
-type Located = (Option<(usize, Option<usize>)>, LoadError);
+/// A problem of one file, with its line and column when known.
+type Located = (Option<(usize, Option<usize>)>, Box<dyn Describe>);
+
+fn located(at: Option<(usize, Option<usize>)>, problem: impl Describe) -> Located {
+    (at, Box::new(problem))
+}
 
 fn document<M: DeserializeOwned>(
     site_files: &dyn Files,
@@ -243,11 +248,11 @@ fn document<M: DeserializeOwned>(
 ) -> Result<Document<M>, Located> {
     let bytes = site_files
         .read(file, MARKDOWN_LIMIT)
-        .map_err(|refused| (None, LoadError::Read(refused.error)))?;
+        .map_err(|refused| located(None, LoadError::Read(refused.error)))?;
     let text = text(bytes)?;
     let text = frontmatter::normalize(&text);
-    let split =
-        frontmatter::split(&text).map_err(|e| (Some((1, None)), LoadError::FrontMatter(e)))?;
+    let split = frontmatter::split(&text)
+        .map_err(|e| located(Some((1, None)), LoadError::FrontMatter(e)))?;
     // An empty front matter is an empty mapping, so missing keys are named.
     let yaml_text = if split.front_matter.trim().is_empty() {
         "{}"
@@ -268,36 +273,36 @@ fn document<M: DeserializeOwned>(
 
 fn yaml_problem(error: YamlError, line_offset: usize) -> Located {
     let location = error.line.map(|line| (line + line_offset, error.column));
-    (location, LoadError::Yaml(error))
+    located(location, LoadError::Yaml(error))
 }
 
 /// A single file of `content/`; one that is not there is "missing".
 fn read_text(site_files: &dyn Files, path: &Path) -> Result<String, Located> {
     match site_files.read_path(path, DATA_LIMIT) {
         Ok(bytes) => text(bytes),
-        Err(refused) if refused.error.is_not_found() => Err((None, LoadError::MissingFile)),
-        Err(refused) => Err((None, LoadError::Read(refused.error))),
+        Err(refused) if refused.error.is_not_found() => Err(located(None, LoadError::MissingFile)),
+        Err(refused) => Err(located(None, LoadError::Read(refused.error))),
     }
 }
 
 fn text(bytes: Vec<u8>) -> Result<String, Located> {
-    source::utf8(bytes).map_err(|line| (Some((line, None)), LoadError::InvalidUtf8))
+    source::utf8(bytes).map_err(|line| located(Some((line, None)), LoadError::InvalidUtf8))
 }
 
 fn problem(root: &Path, path: &Path, line: Option<usize>, kind: LoadError) -> Diagnostic {
-    problem_at(root, path, line.map(|l| (l, None)), kind)
+    problem_at(root, path, line.map(|l| (l, None)), Box::new(kind))
 }
 
 fn problem_at(
     root: &Path,
     path: &Path,
     at: Option<(usize, Option<usize>)>,
-    kind: LoadError,
+    kind: Box<dyn Describe>,
 ) -> Diagnostic {
     let file = display_path(root, path);
     let location = match at {
         Some((line, column)) => Location::at(file, line, column),
         None => Location::file(file),
     };
-    Diagnostic::new(location, kind)
+    Diagnostic::boxed(location, kind)
 }

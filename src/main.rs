@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 use vitrine::console::{self, WriteFailed};
-use vitrine::error::io_message;
+use vitrine::error::{Message, io_message};
 use vitrine::model::Hold;
 use vitrine::{BuildOptions, Diagnostics, build, french, output};
 
@@ -153,8 +153,7 @@ fn main() -> ExitCode {
         } => match vitrine::new::create(&root, &section, &title, vitrine::pipeline::today()) {
             Ok(created) => console::finish(ExitCode::SUCCESS, console::out(created)),
             Err(error) => {
-                let hint = error.hint().map(|hint| format!("\n  = aide : {hint}"));
-                let message = format!("erreur : {error}{}", hint.unwrap_or_default());
+                let message = Message::error(&error).hints(error.hint());
                 console::finish(ExitCode::FAILURE, console::err(message))
             }
         },
@@ -164,12 +163,12 @@ fn main() -> ExitCode {
 /// `--base-url` goes through the validation of `url` in site.yaml; a
 /// refused value is a usage error, as clap's are (exit code 2).
 fn invalid_base_url(error: &vitrine::urls::UrlError) -> ExitCode {
-    let message = format!(
-        "erreur : valeur invalide « {} » pour --base-url : {}\n  = aide : {}",
+    let text = format!(
+        "valeur invalide « {} » pour --base-url : {}",
         error.shown_url(),
-        error.reason(),
-        error.hint()
+        error.reason()
     );
+    let message = Message::error(&text).hint(error.hint());
     console::finish(ExitCode::from(2), console::err(message))
 }
 
@@ -194,10 +193,10 @@ fn check_root(root: &Path) -> Result<(), String> {
         Err(error) => format!("est inaccessible : {}", io_message(&error)),
     };
     let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    Err(format!(
-        "erreur : le dossier du site « {} » {problem}\n  = aide : lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER",
-        shown.display()
-    ))
+    let text = format!("le dossier du site « {} » {problem}", shown.display());
+    let message = Message::error(&text)
+        .hint("lancez vitrine depuis le dossier du site, ou indiquez-le avec --root DOSSIER");
+    Err(message.to_string())
 }
 
 fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {

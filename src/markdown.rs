@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Diagnostics, Location};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location};
 use crate::french::slugify;
 use crate::model::Site;
 use crate::typography::typeset_html;
@@ -34,8 +34,8 @@ pub enum MarkdownError {
     },
 }
 
-impl MarkdownError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for MarkdownError {
+    fn hint(&self) -> Option<String> {
         match self {
             MarkdownError::BrokenLink { suggestion, .. } => {
                 let mut hint =
@@ -103,7 +103,7 @@ fn closest_key(target: &str, links: &BTreeMap<String, String>) -> Option<String>
         let path = path.split('#').next().unwrap_or(path);
         path.rsplit('/').next().unwrap_or(path)
     }
-    let best = crate::error::closest(file_name(target), links.keys().map(|k| file_name(k)))?;
+    let best = crate::suggest::closest(file_name(target), links.keys().map(|k| file_name(k)))?;
     links.keys().find(|k| file_name(k) == best).cloned()
 }
 
@@ -253,7 +253,7 @@ fn check_anchors(
             searches += 1;
             let suggestion = (searches <= SUGGESTED_PER_BODY)
                 .then(|| {
-                    crate::error::closest(anchor, target_body.anchors.iter().map(String::as_str))
+                    crate::suggest::closest(anchor, target_body.anchors.iter().map(String::as_str))
                 })
                 .flatten()
                 .map(str::to_string);

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::load::refusal;
 use crate::routes::Route;
 use crate::source::{CONTENT_DIR, Files, Layout, STATIC_LIMIT, SiteFiles, THEMES_DIR};
@@ -47,8 +47,8 @@ pub enum OutputError {
     Conflict(String),
 }
 
-impl OutputError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for OutputError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             OutputError::Io(_) => "vérifiez les droits d'écriture et la place disponible, ou choisissez un autre dossier avec --output".into(),
             OutputError::Unsafe(refusal) => refusal.hint(),
@@ -500,13 +500,12 @@ mod tests {
     }
 
     fn refusal(result: Result<(), Diagnostic>) -> Refusal {
-        match *result.expect_err("refused").problem {
-            Problem::Output(OutputError::Unsafe(refusal)) => refusal,
-            other => panic!("not a refusal: {other}"),
+        let diagnostic = result.expect_err("refused");
+        match diagnostic.problem::<OutputError>() {
+            Some(OutputError::Unsafe(refusal)) => refusal.clone(),
+            _ => panic!("not a refusal: {diagnostic}"),
         }
     }
-
-    use crate::error::Problem;
 
     #[test]
     fn writes_then_replaces_the_whole_tree() {

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Diagnostic, Diagnostics, Location, closest};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location};
 use crate::french::slugify;
 use crate::load::MEDIA_DIR;
 use crate::model::{
@@ -12,6 +12,7 @@ use crate::model::{
     SiteConfig, Theme,
 };
 use crate::routes::{self, Route};
+use crate::suggest::closest;
 use crate::urls::{UrlError, UrlField, check_url, slash_path};
 
 /// Build choices that change what is published.
@@ -78,8 +79,8 @@ pub enum ContentError {
     InvalidPagination,
 }
 
-impl ContentError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for ContentError {
+    fn hint(&self) -> Option<String> {
         match self {
             ContentError::UnknownId { kind, id, known } => {
                 let mut hint = String::new();

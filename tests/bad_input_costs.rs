@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use common::assertions::{assert_at, assert_french, problem, single};
 use common::{Built, Fixture, tiny};
 use vitrine::Diagnostics;
-use vitrine::error::Problem;
 use vitrine::load::LoadError;
 
 const ARTICLE: &str = "content/actualites/premier-article.md";
@@ -227,10 +226,7 @@ fn megabyte_value_repeated_by_aliases_is_refused_in_time() {
         })
     });
     let diagnostic = single(&diagnostics);
-    assert!(matches!(
-        problem(diagnostic),
-        Problem::Load(LoadError::Yaml(_))
-    ));
+    assert!(matches!(problem(diagnostic), Some(LoadError::Yaml(_))));
     assert_at(diagnostic, ARTICLE, Some(4));
     assert_eq!(
         diagnostic.to_string(),
@@ -259,7 +255,7 @@ fn yaml_error(defect: impl FnOnce(&Fixture)) -> (String, vitrine::Diagnostic) {
     let mut diagnostics = refused(defect);
     assert_eq!(diagnostics.len(), 1, "{diagnostics}");
     let diagnostic = diagnostics.0.remove(0);
-    let Problem::Load(LoadError::Yaml(error)) = problem(&diagnostic) else {
+    let Some(LoadError::Yaml(error)) = problem(&diagnostic) else {
         panic!("{diagnostic}")
     };
     (error.message.clone(), diagnostic)

@@ -15,7 +15,6 @@ use std::time::Duration;
 use common::assertions::{assert_at, problem, single, stderr};
 use common::{Fixture, tiny};
 use vitrine::Diagnostics;
-use vitrine::error::Problem;
 use vitrine::load::LoadError;
 use vitrine::source::ReadError;
 use vitrine::source::{DATA_LIMIT, MARKDOWN_LIMIT, STATIC_LIMIT};
@@ -60,8 +59,7 @@ fn link(site: &Fixture, link: &str, target: &Path) {
 fn refused(at: &str, target: &Path, diagnostics: &Diagnostics) {
     let diagnostic = single(diagnostics);
     assert_at(diagnostic, at, None);
-    let Problem::Load(LoadError::Read(ReadError::OutsideRoot { link, target: to })) =
-        problem(diagnostic)
+    let Some(LoadError::Read(ReadError::OutsideRoot { link, target: to })) = problem(diagnostic)
     else {
         panic!("{diagnostic}")
     };
@@ -271,7 +269,7 @@ fn special(at: &str, diagnostics: &Diagnostics) {
     assert_at(diagnostic, at, None);
     assert!(matches!(
         problem(diagnostic),
-        Problem::Load(LoadError::Read(ReadError::NotRegular(_)))
+        Some(LoadError::Read(ReadError::NotRegular(_)))
     ));
     assert_eq!(
         diagnostic.to_string(),
@@ -325,7 +323,7 @@ fn oversized(at: &str, size: u64, limit: u64, shown: (&str, &str)) {
     assert!(
         matches!(
             problem(diagnostic),
-            Problem::Load(LoadError::Read(ReadError::TooLarge { size: s, limit: l })) if *s == size && *l == limit
+            Some(LoadError::Read(ReadError::TooLarge { size: s, limit: l })) if *s == size && *l == limit
         ),
         "{diagnostic}"
     );

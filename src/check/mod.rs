@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use pulldown_cmark::Event;
 
-use crate::error::{Diagnostics, Location};
+use crate::error::{Diagnostics, Location, Message};
 use crate::french;
 use crate::markdown::{self, BodyInspector, LineIndex, Source};
 use crate::model::Site;
@@ -42,12 +42,7 @@ pub const MAX_TITLE_CHARS: usize = 110;
 pub const MAX_LEAD_CHARS: usize = 300;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
+pub use crate::error::Severity;
 
 /// What a lint found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,19 +270,10 @@ impl Finding {
 
     /// The same layout as build errors: label, location, hint.
     fn write(&self, f: &mut fmt::Formatter<'_>, strict: bool) -> fmt::Result {
-        let label = match self.severity(strict) {
-            Severity::Error => "erreur",
-            Severity::Warning => "avertissement",
-            Severity::Note => "note",
-        };
-        write!(f, "{label} : {}\n  --> {}", self.lint, self.location)?;
-        if let Some(hint) = self.lint.hint() {
-            for (i, line) in hint.lines().enumerate() {
-                let lead = if i == 0 { "  = aide : " } else { "           " };
-                write!(f, "\n{lead}{line}")?;
-            }
-        }
-        Ok(())
+        let message = Message::new(self.severity(strict), &self.lint)
+            .at(&self.location)
+            .hints(self.lint.hint());
+        write!(f, "{message}")
     }
 }
 

@@ -10,6 +10,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::{Change, ServeOptions, start};
 use crate::console;
+use crate::error::Message;
 
 /// Runs the preview until Ctrl-C (or SIGTERM). Exit code 1 when it could not
 /// start; a site that does not build is no reason to stop.
@@ -20,9 +21,8 @@ pub fn run(options: ServeOptions, open_browser: bool) -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            warn(format_args!(
-                "erreur : démarrage du serveur impossible : {error}"
-            ));
+            let text = format!("démarrage du serveur impossible : {error}");
+            warn(format_args!("{}", Message::error(&text)));
             return ExitCode::FAILURE;
         }
     };
@@ -45,10 +45,10 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
     let server = match started {
         Ok(server) => server,
         Err(error) => {
-            warn(format_args!("erreur : {error}"));
-            if let Some(hint) = error.hint() {
-                warn(format_args!("  = aide : {hint}"));
-            }
+            warn(format_args!(
+                "{}",
+                Message::error(&error).hints(error.hint())
+            ));
             return ExitCode::FAILURE;
         }
     };
@@ -67,10 +67,11 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
         ));
     }
     if open_browser && let Err(error) = open::that_detached(server.url()) {
-        warn(format_args!(
-            "avertissement : le navigateur n'a pas pu être ouvert ({error}) ; ouvrez {} vous-même.",
+        let text = format!(
+            "le navigateur n'a pas pu être ouvert ({error}) ; ouvrez {} vous-même.",
             server.url()
-        ));
+        );
+        warn(format_args!("{}", Message::warning(&text)));
     }
     loop {
         tokio::select! {
@@ -84,9 +85,8 @@ async fn serve(options: ServeOptions, open_browser: bool) -> ExitCode {
     }
     say(format_args!("\nArrêt de l'aperçu."));
     if let Err(error) = server.stop().await {
-        warn(format_args!(
-            "avertissement : arrêt incomplet du serveur : {error}"
-        ));
+        let text = format!("arrêt incomplet du serveur : {error}");
+        warn(format_args!("{}", Message::warning(&text)));
     }
     ExitCode::SUCCESS
 }

@@ -12,6 +12,7 @@ use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 
 use crate::Diagnostics;
+use crate::error::Message;
 use crate::pipeline::{BuildOptions, BuiltSite};
 
 /// Files of a good build, by relative `/`-separated path.
@@ -187,7 +188,8 @@ impl State {
             Err(stopped) => {
                 // The pipeline promises no panics; if one slips through, the
                 // server keeps going and says so.
-                let report = format!("erreur : la construction s'est arrêtée net ({stopped})");
+                let text = format!("la construction s'est arrêtée net ({stopped})");
+                let report = Message::error(&text).to_string();
                 failed(&previous, version, report, 1, Duration::ZERO, changed)
             }
         };

@@ -11,7 +11,7 @@ mod errors;
 mod filters;
 mod memo;
 
-use crate::error::{Diagnostic, Diagnostics, Location, display_path};
+use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::load::{LoadError, refusal};
 use crate::routes;
 use crate::source::{self, DATA_LIMIT, Files, Layout, SiteFile, SiteFiles};
@@ -31,8 +31,8 @@ pub enum TemplateError {
     Render { template: String, message: String },
 }
 
-impl TemplateError {
-    pub fn hint(&self) -> Option<String> {
+impl Describe for TemplateError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             TemplateError::MissingTheme(_) => "vérifiez la clé « theme » de content/site.yaml et le dossier themes/".into(),
             TemplateError::MissingTemplate(name) => {

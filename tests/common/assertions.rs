@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Output;
 
-use vitrine::error::Problem;
+use vitrine::error::Describe;
 use vitrine::{Diagnostic, Diagnostics};
 
 /// The only diagnostic of `diagnostics`, or a panic listing them all.
@@ -59,8 +59,9 @@ pub fn assert_french(diagnostic: &Diagnostic) {
     }
 }
 
-pub fn problem(diagnostic: &Diagnostic) -> &Problem {
-    &diagnostic.problem
+/// The problem of a diagnostic, if it is of the type `T`.
+pub fn problem<T: Describe>(diagnostic: &Diagnostic) -> Option<&T> {
+    diagnostic.problem::<T>()
 }
 
 pub fn stderr(output: &Output) -> String {
