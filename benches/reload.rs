@@ -62,10 +62,8 @@ fn main() {
 }
 
 fn measure(runtime: &Runtime, name: &str, root: &Path, rounds: usize, target: Duration) {
-    let options = ServeOptions {
-        port: 0,
-        ..ServeOptions::new(root)
-    };
+    let mut options = ServeOptions::new(root);
+    options.port = 0;
     let server = runtime.block_on(start(options)).expect("the server starts");
     let files = match server.first_build() {
         Change::Rebuilt { report, .. } => report.files,

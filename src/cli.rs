@@ -5,9 +5,9 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use crate::console;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
-use vitrine::console;
 use vitrine::error::Message;
 
 const ROOT_HELP: &str = "\
@@ -165,10 +165,11 @@ fn message(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
             format!("option inconnue « {} »", context(ContextKind::InvalidArg))
         }
         ErrorKind::InvalidSubcommand => {
-            format!(
-                "commande inconnue « {} »",
-                context(ContextKind::InvalidSubcommand)
-            )
+            let name = context(ContextKind::InvalidSubcommand);
+            if let Some(message) = crate::cmd::left_out(&name) {
+                return message;
+            }
+            format!("commande inconnue « {name} »")
         }
         ErrorKind::MissingRequiredArgument => {
             format!("il manque {}", context(ContextKind::InvalidArg))

@@ -9,7 +9,7 @@ use std::fmt::Display;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::error::{Message, io_message};
+use vitrine::error::{Message, io_message};
 
 /// Which of the two streams a write went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,13 @@
 //! load (files → typed model) → validate (references, URLs) → markdown
 //! (bodies → typeset HTML) → render (Tera jobs in parallel) → output (write
 //! to a fresh directory, then swap).
+//!
+//! The `vitrine` command (`src/main.rs`, one file per command in
+//! `src/cmd/`) is one front end over it. The preview server, the `serve` module,
+//! comes with the `serve` feature (on by default); without it the library
+//! builds, checks and creates content with no async runtime at all.
 
 pub mod check;
-pub mod console;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
@@ -18,6 +22,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
 pub mod suggest;

@@ -128,6 +128,7 @@ pub struct LinkContext<'a> {
 
 /// Rendered bodies of the site's articles and pages, in the site's order.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Bodies {
     pub articles: Vec<String>,
     pub pages: Vec<String>,

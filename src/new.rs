@@ -1,9 +1,11 @@
-//! `vitrine new <section> "Titre"`: writes a new Markdown file with a
-//! complete front matter, as a draft, so editors start from something that
-//! builds. The valid partner and theme ids are listed in YAML comments,
-//! read from the data files by the library's loader.
+//! A new article or page: writes a Markdown file with a complete front
+//! matter, as a draft, so editors start from something that builds. The
+//! valid partner and theme ids are listed in YAML comments, read from the
+//! data files by the library's loader. A service of the library, not only
+//! of `vitrine new`: any front end (a CMS back end) creates content the
+//! same way, with the same slug, the same reserved addresses, and without
+//! ever replacing a file.
 
-use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -55,40 +57,13 @@ impl NewError {
     }
 }
 
-/// A file written by `new`, with what to do next.
+/// A file written by [`create`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Created {
     /// The new file, as the editor can open it (below `--root`).
     pub path: PathBuf,
     pub section: &'static str,
-}
-
-impl fmt::Display for Created {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Fichier créé : {}", self.path.display())?;
-        writeln!(f)?;
-        writeln!(f, "Prochaines étapes :")?;
-        if self.section == ARTICLES_DIR {
-            writeln!(
-                f,
-                "  1. Complétez l'en-tête : chapo, partenaires et thématiques (les identifiants possibles sont en commentaire)."
-            )?;
-        } else {
-            writeln!(
-                f,
-                "  1. Complétez l'en-tête : chapo (une phrase qui présente la page)."
-            )?;
-        }
-        writeln!(f, "  2. Rédigez le texte sous l'en-tête, en Markdown.")?;
-        writeln!(
-            f,
-            "  3. Relisez le rendu avec « vitrine serve --drafts », puis vérifiez avec « vitrine check --drafts »."
-        )?;
-        write!(
-            f,
-            "  4. Pour publier, remplacez « brouillon: true » par « brouillon: false »."
-        )
-    }
 }
 
 /// Writes `content/<section>/<slug of title>.md` below `root`; never

@@ -17,6 +17,7 @@ use crate::{load, markdown, render, templates, validate};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BuildOptions {
     /// The site root: holds `content/`, `themes/`, optionally `templates/` and `static/`.
     pub root: PathBuf,
@@ -46,6 +47,7 @@ pub fn today() -> Date {
 
 /// A built site, not yet written anywhere.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BuiltSite {
     /// Every file, sorted by path.
     pub files: Vec<OutputFile>,

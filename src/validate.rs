@@ -17,6 +17,7 @@ use crate::urls::{UrlError, UrlField, check_url, slash_path};
 
 /// Build choices that change what is published.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Publication {
     pub drafts: bool,
     /// Articles dated after this day wait (unless drafts are shown).

@@ -389,6 +389,7 @@ fn oversized_template() {
 // ---------------------------------------------------------------------------
 // The preview server builds through the same reader.
 
+#[cfg(feature = "serve")]
 #[test]
 fn serve_neither_blocks_on_a_fifo_nor_serves_a_link_out() {
     use vitrine::serve::{Change, ServeOptions};
@@ -397,10 +398,8 @@ fn serve_neither_blocks_on_a_fifo_nor_serves_a_link_out() {
     let site = Fixture::tiny();
     mkfifo(&site, "static/tube.css");
     link(&site, "static/fuite.txt", &outside.path("secret.txt"));
-    let options = ServeOptions {
-        port: 0,
-        ..ServeOptions::new(site.root())
-    };
+    let mut options = ServeOptions::new(site.root());
+    options.port = 0;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let (sender, receiver) = mpsc::channel();
     let handle = runtime.handle().clone();
@@ -428,6 +427,7 @@ fn serve_neither_blocks_on_a_fifo_nor_serves_a_link_out() {
 }
 
 /// The raw reply of the preview server to `GET path`.
+#[cfg(feature = "serve")]
 fn get(address: std::net::SocketAddr, path: &str) -> String {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(address).expect("connect");

@@ -144,10 +144,8 @@ fn feed_sitemap_and_robots_use_absolute_urls() {
 #[test]
 fn sub_path_base_url_keeps_every_link_inside_the_sub_path() {
     let fixture = Fixture::minimal();
-    let options = vitrine::BuildOptions {
-        base_url: Some("https://example.org/hub/".into()),
-        ..fixture.options()
-    };
+    let mut options = fixture.options();
+    options.base_url = Some("https://example.org/hub/".into());
     let built = fixture.build_with(&options).expect("build");
     for (path, bytes) in &built.files {
         if !(path.ends_with(".html") || path.ends_with(".xml")) {
@@ -194,9 +192,10 @@ fn drafts_and_future_articles_wait_unless_asked() {
     assert!(!built.has("actualites/article-en-cours/index.html"));
     assert!(!built.has("actualites/article-futur/index.html"));
     let with_drafts = fixture
-        .build_with(&vitrine::BuildOptions {
-            drafts: true,
-            ..fixture.options()
+        .build_with(&{
+            let mut options = fixture.options();
+            options.drafts = true;
+            options
         })
         .expect("build");
     assert!(with_drafts.has("actualites/article-en-cours/index.html"));
@@ -310,10 +309,8 @@ fn markdown_links_reach_generated_pages_too() {
         "content/pages/a-propos.md",
         "---\ntitre: À propos\n---\n\nLire [la convention](@/convention), [Alpha](@/partenaires/alpha) et [Santé](@/thematiques/sante).\n",
     );
-    let options = vitrine::BuildOptions {
-        base_url: Some("https://example.org/hub/".into()),
-        ..fixture.options()
-    };
+    let mut options = fixture.options();
+    options.base_url = Some("https://example.org/hub/".into());
     let page = fixture
         .build_with(&options)
         .expect("build")

@@ -419,3 +419,45 @@ fn help_and_command_line_errors_are_french() {
         stderr(&run)
     );
 }
+
+/// The preview is a cargo feature (`serve`, on by default): the help lists
+/// `vitrine serve` only when it is compiled in, and a vitrine compiled
+/// without it says so in French when asked for it.
+#[test]
+fn serve_is_listed_only_when_compiled_in() {
+    let site = Fixture::tiny();
+    let help = site.vitrine(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let listed = stdout(&help).contains("\n  serve  Construit le site en mémoire");
+    assert_eq!(listed, cfg!(feature = "serve"), "{}", stdout(&help));
+}
+
+#[cfg(not(feature = "serve"))]
+#[test]
+fn serve_left_out_of_this_vitrine_says_so() {
+    let site = Fixture::tiny();
+    for args in [
+        &["serve"][..],
+        &["serve", "--port", "0", "--root", "ailleurs"],
+        &["serve", "--help"],
+        &["help", "serve"],
+    ] {
+        let run = site.vitrine(args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert_eq!(stdout(&run), "", "{args:?}");
+        assert_eq!(
+            stderr(&run),
+            "erreur : cette version de vitrine a été compilée sans l'aperçu : « vitrine serve » n'y existe pas\n\
+             \x20 = aide : « vitrine build » construit le site dans public/ ; pour l'aperçu, compilez vitrine \
+             avec la fonctionnalité « serve » (active par défaut)\n",
+            "{args:?}"
+        );
+    }
+    // Only `serve` is special: other unknown commands stay unknown.
+    let run = site.vitrine(&["servir"]);
+    assert!(
+        stderr(&run).starts_with("erreur : commande inconnue « servir »\n"),
+        "{}",
+        stderr(&run)
+    );
+}

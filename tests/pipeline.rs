@@ -38,10 +38,9 @@ fn tiny_in_memory() -> MemoryFiles {
 }
 
 fn options(root: &Path, today: &str) -> BuildOptions {
-    BuildOptions {
-        today: Date::parse(today).expect("date"),
-        ..BuildOptions::new(root)
-    }
+    let mut options = BuildOptions::new(root);
+    options.today = Date::parse(today).expect("date");
+    options
 }
 
 fn by_path(files: Vec<vitrine::output::OutputFile>) -> BTreeMap<String, Vec<u8>> {

@@ -17,7 +17,7 @@ use common::files::example_site;
 use common::sse::open_events;
 use tokio::runtime::Runtime;
 use tokio::sync::broadcast;
-use vitrine::serve::{Change, Limits, ServeOptions, Server, start};
+use vitrine::serve::{Change, ServeOptions, Server, start};
 use vitrine::{BuildOptions, BuiltSite, Diagnostics};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -40,10 +40,9 @@ impl Preview {
         options: impl FnOnce(ServeOptions) -> ServeOptions,
     ) -> Self {
         let runtime = Runtime::new().unwrap();
-        let options = options(ServeOptions {
-            port: 0,
-            ..ServeOptions::new(site.path())
-        });
+        let mut defaults = ServeOptions::new(site.path());
+        defaults.port = 0;
+        let options = options(defaults);
         let server = runtime.block_on(start(options)).expect("server starts");
         let changes = server.subscribe();
         Self {
@@ -123,9 +122,9 @@ const REFUSAL: &str = "Requête refusée\u{a0}: l’aperçu ne répond qu’à l
 
 #[test]
 fn foreign_hosts_are_refused_with_nothing_of_the_site() {
-    let preview = Preview::start(|options| ServeOptions {
-        drafts: true,
-        ..options
+    let preview = Preview::start(|mut options| {
+        options.drafts = true;
+        options
     });
     let addr = preview.addr();
     let port = addr.port();
@@ -207,12 +206,9 @@ fn closed_by_server(mut stream: &TcpStream) -> bool {
 
 #[test]
 fn half_sent_requests_and_idle_connections_time_out() {
-    let preview = Preview::start(|options| ServeOptions {
-        limits: Limits {
-            header_timeout: Duration::from_millis(300),
-            ..options.limits
-        },
-        ..options
+    let preview = Preview::start(|mut options| {
+        options.limits.header_timeout = Duration::from_millis(300);
+        options
     });
     let addr = preview.addr();
     let mut silent = TcpStream::connect(addr).unwrap();
@@ -237,12 +233,9 @@ fn half_sent_requests_and_idle_connections_time_out() {
 
 #[test]
 fn a_full_server_makes_room_but_keeps_its_event_streams() {
-    let preview = Preview::start(|options| ServeOptions {
-        limits: Limits {
-            connections: 8,
-            ..options.limits
-        },
-        ..options
+    let preview = Preview::start(|mut options| {
+        options.limits.connections = 8;
+        options
     });
     let addr = preview.addr();
     // A quarter of the slots may be event streams.
@@ -494,9 +487,9 @@ fn page_text(preview: &Preview) -> (PathBuf, String) {
 
 #[test]
 fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
-    let mut preview = Preview::start(|options| ServeOptions {
-        build: held_build,
-        ..options
+    let mut preview = Preview::start(|mut options| {
+        options.build = held_build;
+        options
     });
     let addr = preview.addr();
     let (page, text) = page_text(&preview);
@@ -526,9 +519,9 @@ fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
 
 #[test]
 fn the_server_stops_while_a_build_is_stuck() {
-    let mut preview = Preview::start(|options| ServeOptions {
-        build: held_build,
-        ..options
+    let mut preview = Preview::start(|mut options| {
+        options.build = held_build;
+        options
     });
     let (page, text) = page_text(&preview);
     let held = hold(preview.site.path());

@@ -34,11 +34,9 @@ impl Preview {
 
     fn start_with(site: tempfile::TempDir, debounce: Duration) -> Self {
         let runtime = Runtime::new().unwrap();
-        let options = ServeOptions {
-            port: 0,
-            debounce,
-            ..ServeOptions::new(site.path())
-        };
+        let mut options = ServeOptions::new(site.path());
+        options.port = 0;
+        options.debounce = debounce;
         let server = runtime.block_on(start(options)).expect("server starts");
         let changes = server.subscribe();
         Self {

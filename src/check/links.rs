@@ -31,6 +31,7 @@ pub enum Reason {
 
 /// A broken link, and where it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Broken {
     pub href: String,
     pub reason: Reason,

@@ -250,6 +250,7 @@ impl fmt::Display for Lint {
 
 /// One lint result at one place.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     pub location: Location,
     pub lint: Lint,
@@ -279,6 +280,7 @@ impl Finding {
 
 /// Everything `check` found.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// What makes `vitrine build` fail.
     pub errors: Diagnostics,

@@ -29,9 +29,21 @@ use super::host::Hosts;
 /// How many connections are served at once, and how long a request head
 /// may take to arrive.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Limits {
     pub connections: usize,
     pub header_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            // Far more than a browser opens, far fewer than the usual
+            // limit of 1,024 open files.
+            connections: 512,
+            header_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 impl Limits {

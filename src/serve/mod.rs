@@ -6,12 +6,13 @@
 //! One job per file: `site` holds the served state and turns builds into
 //! changes, `http` answers requests, `inject` adds the live-reload script and
 //! the error overlay to HTML pages, `watch` turns file events into debounced
-//! rebuilds, `cli` speaks French in the terminal.
+//! rebuilds. The terminal side is the binary's (`src/cmd/serve.rs`).
+//!
+//! Compiled with the `serve` feature only (on by default).
 //!
 //! Tests and benchmarks start the server in-process with [`start`] on port 0
 //! and read the bound address from the returned [`Server`].
 
-mod cli;
 mod connections;
 mod host;
 mod http;
@@ -30,7 +31,6 @@ use tokio::task::JoinHandle;
 
 use crate::{BuildOptions, BuiltSite, Diagnostics};
 
-pub use cli::run;
 pub use connections::Limits;
 pub use http::content_type;
 pub use site::{BuildReport, Change};
@@ -40,6 +40,7 @@ pub const RESERVED_PREFIX: &str = "/__vitrine/";
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ServeOptions {
     /// The site root: holds `content/`, `themes/`, optionally `templates/` and `static/`.
     pub root: PathBuf,
@@ -67,12 +68,7 @@ impl ServeOptions {
             port: 1111,
             drafts: false,
             debounce: Duration::from_millis(50),
-            limits: Limits {
-                // Far more than a browser opens, far fewer than the usual
-                // limit of 1,024 open files.
-                connections: 512,
-                header_timeout: Duration::from_secs(10),
-            },
+            limits: Limits::default(),
             build: crate::build,
         }
     }

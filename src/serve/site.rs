@@ -29,6 +29,7 @@ pub struct Builder {
 
 /// What one build gave, as the terminal and the benchmarks see it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct BuildReport {
     pub pages: usize,
     pub articles: usize,

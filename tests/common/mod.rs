@@ -112,10 +112,9 @@ impl Fixture {
 
     /// The options of library builds: the fixture's root and "today".
     pub fn options(&self) -> BuildOptions {
-        BuildOptions {
-            today: self.today,
-            ..BuildOptions::new(self.root())
-        }
+        let mut options = BuildOptions::new(self.root());
+        options.today = self.today;
+        options
     }
 
     /// The library build, in memory.

@@ -2,19 +2,47 @@
 //! every rebuild in French, stop cleanly on Ctrl-C.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::ExitCode;
 
 use tokio::sync::broadcast::error::RecvError;
+use vitrine::error::Message;
+use vitrine::serve::{Change, ServeOptions, start};
 
-use super::{Change, ServeOptions, start};
 use crate::console;
-use crate::error::Message;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dossier du site (contient content/ et themes/).
+    #[arg(long, default_value = ".", value_name = "DOSSIER")]
+    pub root: PathBuf,
+    /// Port d'écoute.
+    #[arg(long, default_value_t = 1111, value_name = "PORT")]
+    port: u16,
+    /// Adresse d'écoute (127.0.0.1 : visible de cet ordinateur seulement).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
+    bind: IpAddr,
+    /// Affiche aussi les brouillons et les articles datés dans le futur.
+    #[arg(long)]
+    drafts: bool,
+    /// Ouvre le site dans le navigateur.
+    #[arg(long)]
+    open: bool,
+}
 
 /// Runs the preview until Ctrl-C (or SIGTERM). Exit code 1 when it could not
 /// start; a site that does not build is no reason to stop.
-pub fn run(options: ServeOptions, open_browser: bool) -> ExitCode {
+pub fn run(args: Args) -> ExitCode {
+    let mut options = ServeOptions::new(args.root);
+    options.port = args.port;
+    options.bind = args.bind;
+    options.drafts = args.drafts;
+    serve_until_stopped(options, args.open)
+}
+
+fn serve_until_stopped(options: ServeOptions, open_browser: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
