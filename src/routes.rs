@@ -31,6 +31,8 @@ pub enum Kind {
     NotFound,
     Feed,
     Sitemap,
+    /// The sitemap of a site too large for one: a list of its parts.
+    SitemapIndex,
     Robots,
     Media,
     Static,
@@ -38,7 +40,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order their templates are listed.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Home,
         Kind::Article,
         Kind::ArticleList,
@@ -49,6 +51,7 @@ impl Kind {
         Kind::NotFound,
         Kind::Feed,
         Kind::Sitemap,
+        Kind::SitemapIndex,
         Kind::Robots,
         Kind::Media,
         Kind::Static,
@@ -67,6 +70,7 @@ impl Kind {
             Kind::NotFound => "404.html",
             Kind::Feed => "atom.xml",
             Kind::Sitemap => "sitemap.xml",
+            Kind::SitemapIndex => "sitemap-index.xml",
             Kind::Robots => "robots.txt",
             Kind::Media | Kind::Static => return None,
         })
@@ -86,6 +90,7 @@ impl Kind {
             Kind::NotFound
             | Kind::Feed
             | Kind::Sitemap
+            | Kind::SitemapIndex
             | Kind::Robots
             | Kind::Media
             | Kind::Static => false,
@@ -107,6 +112,7 @@ impl Kind {
             | Kind::NotFound
             | Kind::Feed
             | Kind::Sitemap
+            | Kind::SitemapIndex
             | Kind::Robots
             | Kind::Static => None,
         }
@@ -140,16 +146,22 @@ pub enum Route<'a> {
     ArticleList(usize),
     /// An article, by slug.
     Article(&'a str),
-    /// A partner, by id.
-    Partner(&'a str),
-    /// A theme, by id.
-    Theme(&'a str),
+    /// Page `n` (from 1) of a partner's articles, by the partner's id.
+    Partner(&'a str, usize),
+    /// Page `n` (from 1) of a theme's articles, by the theme's id.
+    Theme(&'a str, usize),
     Convention,
     /// A standalone page, by slug.
     Page(&'a str),
     NotFound,
     Feed,
+    /// The sitemap, when one file holds every address.
     Sitemap,
+    /// The sitemap of a larger site: the list of its parts, at the same
+    /// address as a single sitemap would be (so `robots.txt` names either).
+    SitemapIndex,
+    /// Part `n` (from 1) of a sitemap split by [`Route::SitemapIndex`].
+    SitemapPart(usize),
     Robots,
     /// A file of the editors' media, by its path below `content/medias/`.
     Media(&'a str),
@@ -166,12 +178,14 @@ impl<'a> Route<'a> {
         Route::Page(&page.slug)
     }
 
+    /// The first page of a partner.
     pub fn partner(partner: &'a Partner) -> Self {
-        Route::Partner(&partner.id)
+        Route::Partner(&partner.id, 1)
     }
 
+    /// The first page of a theme.
     pub fn theme(theme: &'a Theme) -> Self {
-        Route::Theme(&theme.id)
+        Route::Theme(&theme.id, 1)
     }
 
     pub fn kind(&self) -> Kind {
@@ -179,13 +193,14 @@ impl<'a> Route<'a> {
             Route::Home => Kind::Home,
             Route::ArticleList(_) => Kind::ArticleList,
             Route::Article(_) => Kind::Article,
-            Route::Partner(_) => Kind::Partner,
-            Route::Theme(_) => Kind::Theme,
+            Route::Partner(..) => Kind::Partner,
+            Route::Theme(..) => Kind::Theme,
             Route::Convention => Kind::Convention,
             Route::Page(_) => Kind::Page,
             Route::NotFound => Kind::NotFound,
             Route::Feed => Kind::Feed,
-            Route::Sitemap => Kind::Sitemap,
+            Route::Sitemap | Route::SitemapPart(_) => Kind::Sitemap,
+            Route::SitemapIndex => Kind::SitemapIndex,
             Route::Robots => Kind::Robots,
             Route::Media(_) => Kind::Media,
             Route::Static(_) => Kind::Static,
@@ -201,16 +216,16 @@ impl<'a> Route<'a> {
     pub fn path(&self) -> String {
         match *self {
             Route::Home => folder_path(&[]),
-            Route::ArticleList(1) => folder_path(&[ARTICLES]),
-            Route::ArticleList(n) => folder_path(&[ARTICLES, LIST_PAGES, &n.to_string()]),
+            Route::ArticleList(n) => paged_path(&[ARTICLES], n),
             Route::Article(slug) => folder_path(&[ARTICLES, slug]),
-            Route::Partner(id) => folder_path(&[PARTNERS, id]),
-            Route::Theme(id) => folder_path(&[THEMES, id]),
+            Route::Partner(id, n) => paged_path(&[PARTNERS, id], n),
+            Route::Theme(id, n) => paged_path(&[THEMES, id], n),
             Route::Convention => folder_path(&[CONVENTION]),
             Route::Page(slug) => folder_path(&[slug]),
             Route::NotFound => "/404.html".to_string(),
             Route::Feed => "/atom.xml".to_string(),
-            Route::Sitemap => "/sitemap.xml".to_string(),
+            Route::Sitemap | Route::SitemapIndex => "/sitemap.xml".to_string(),
+            Route::SitemapPart(n) => format!("/sitemap-{n}.xml"),
             Route::Robots => "/robots.txt".to_string(),
             Route::Media(file) => format!("/{MEDIA}/{file}"),
             Route::Static(file) => format!("/{file}"),
@@ -228,12 +243,25 @@ impl<'a> Route<'a> {
     /// are named by their Markdown file instead.
     pub fn link_key(&self) -> Option<String> {
         match self {
-            Route::ArticleList(1) | Route::Partner(_) | Route::Theme(_) | Route::Convention => {
-                Some(self.path().trim_matches('/').to_string())
-            }
+            Route::ArticleList(1)
+            | Route::Partner(_, 1)
+            | Route::Theme(_, 1)
+            | Route::Convention => Some(self.path().trim_matches('/').to_string()),
             _ => None,
         }
     }
+}
+
+/// Page `n` of a list at `segments`: the list's own address for the
+/// first, then `…/page/<n>/`.
+fn paged_path(segments: &[&str], n: usize) -> String {
+    if n <= 1 {
+        return folder_path(segments);
+    }
+    let n = n.to_string();
+    let mut paged = segments.to_vec();
+    paged.extend([LIST_PAGES, &n]);
+    folder_path(&paged)
 }
 
 /// `["a", "b"]` → `/a/b/`; no segment → `/`.
@@ -291,20 +319,32 @@ mod tests {
                 "actualites/x/index.html",
             ),
             (
-                Route::Partner("upec"),
+                Route::Partner("upec", 1),
                 "/partenaires/upec/",
                 "partenaires/upec/index.html",
             ),
             (
-                Route::Theme("eau"),
+                Route::Partner("upec", 2),
+                "/partenaires/upec/page/2/",
+                "partenaires/upec/page/2/index.html",
+            ),
+            (
+                Route::Theme("eau", 1),
                 "/thematiques/eau/",
                 "thematiques/eau/index.html",
+            ),
+            (
+                Route::Theme("eau", 12),
+                "/thematiques/eau/page/12/",
+                "thematiques/eau/page/12/index.html",
             ),
             (Route::Convention, "/convention/", "convention/index.html"),
             (Route::Page("a-propos"), "/a-propos/", "a-propos/index.html"),
             (Route::NotFound, "/404.html", "404.html"),
             (Route::Feed, "/atom.xml", "atom.xml"),
             (Route::Sitemap, "/sitemap.xml", "sitemap.xml"),
+            (Route::SitemapIndex, "/sitemap.xml", "sitemap.xml"),
+            (Route::SitemapPart(3), "/sitemap-3.xml", "sitemap-3.xml"),
             (Route::Robots, "/robots.txt", "robots.txt"),
             (Route::Media("a/b.jpg"), "/medias/a/b.jpg", "medias/a/b.jpg"),
             (
@@ -344,7 +384,7 @@ mod tests {
     #[test]
     fn every_rendered_kind_names_a_distinct_template() {
         let templates: Vec<&str> = required_templates().collect();
-        assert_eq!(templates.len(), 11);
+        assert_eq!(templates.len(), 12);
         let distinct: BTreeSet<&str> = templates.iter().copied().collect();
         assert_eq!(distinct.len(), templates.len());
         assert_eq!(templates[0], "index.html");
@@ -358,10 +398,12 @@ mod tests {
             Some("actualites")
         );
         assert_eq!(
-            Route::Partner("upec").link_key().as_deref(),
+            Route::Partner("upec", 1).link_key().as_deref(),
             Some("partenaires/upec")
         );
         assert_eq!(Route::ArticleList(2).link_key(), None);
+        assert_eq!(Route::Partner("upec", 2).link_key(), None);
+        assert_eq!(Route::Theme("eau", 2).link_key(), None);
         assert_eq!(Route::Article("x").link_key(), None);
     }
 }

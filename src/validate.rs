@@ -78,6 +78,8 @@ pub enum ContentError {
     MissingMedia { path: String },
     #[error("la pagination doit être d'au moins un article par page")]
     InvalidPagination,
+    #[error("le flux doit contenir au moins un article")]
+    InvalidFeedEntries,
 }
 
 impl Describe for ContentError {
@@ -113,6 +115,7 @@ impl Describe for ContentError {
                 Some(format!("placez l'image dans content/{MEDIA_DIR}/ et écrivez « image: /{MEDIA_DIR}/nom.jpg »"))
             }
             ContentError::InvalidPagination => Some("écrivez par exemple « pagination: 10 »".into()),
+            ContentError::InvalidFeedEntries => Some("écrivez par exemple « articles_flux: 20 » (les 20 articles les plus récents)".into()),
         }
     }
 }
@@ -265,6 +268,12 @@ impl Checker {
             self.report(
                 locate_key(file, text, 1, "pagination"),
                 ContentError::InvalidPagination,
+            );
+        }
+        if config.feed_entries == 0 {
+            self.report(
+                locate_key(file, text, 1, "articles_flux"),
+                ContentError::InvalidFeedEntries,
             );
         }
     }

@@ -26,6 +26,10 @@ pub struct SiteConfig {
     /// Articles per page of `/actualites/`.
     #[serde(default = "default_pagination")]
     pub pagination: usize,
+    /// Entries of `atom.xml`: the latest articles, so the feed stays the
+    /// same size however long the archive.
+    #[serde(rename = "articles_flux", default = "default_feed_entries")]
+    pub feed_entries: usize,
     #[serde(rename = "typographie", default = "yes")]
     pub typography: bool,
     #[serde(default)]
@@ -41,6 +45,9 @@ fn default_theme() -> String {
 }
 fn default_pagination() -> usize {
     10
+}
+fn default_feed_entries() -> usize {
+    20
 }
 fn yes() -> bool {
     true

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+mod pagination;
+mod sitemap;
 mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
@@ -15,6 +17,8 @@ use crate::output::OutputFile;
 use crate::routes::Route;
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
+use pagination::{NEIGHBOURS, Slot};
+use sitemap::{SITEMAP_URLS, Sitemap};
 use values::{
     ArticleValue, ConventionValue, DomainValue, PageLink, PageValue, PaginationValue, SitemapEntry,
     partner_value, theme_value,
@@ -27,15 +31,27 @@ const HOME_ARTICLES: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Job {
     Home,
-    ArticleList { page: usize },
+    ArticleList {
+        page: usize,
+    },
     Article(usize),
-    Partner(usize),
-    Theme(usize),
+    /// Page `page` (from 1) of the partner `index`'s articles.
+    Partner {
+        index: usize,
+        page: usize,
+    },
+    /// Page `page` (from 1) of the theme `index`'s articles.
+    Theme {
+        index: usize,
+        page: usize,
+    },
     Convention,
     Page(usize),
     NotFound,
     Feed,
     Sitemap,
+    SitemapIndex,
+    SitemapPart(usize),
     Robots,
 }
 
@@ -46,13 +62,15 @@ impl Job {
             Job::Home => Route::Home,
             Job::ArticleList { page } => Route::ArticleList(page),
             Job::Article(i) => Route::article(&site.articles[i]),
-            Job::Partner(i) => Route::partner(&site.partners[i]),
-            Job::Theme(i) => Route::theme(&site.themes[i]),
+            Job::Partner { index, page } => Route::Partner(&site.partners[index].id, page),
+            Job::Theme { index, page } => Route::Theme(&site.themes[index].id, page),
             Job::Convention => Route::Convention,
             Job::Page(i) => Route::page(&site.pages[i]),
             Job::NotFound => Route::NotFound,
             Job::Feed => Route::Feed,
             Job::Sitemap => Route::Sitemap,
+            Job::SitemapIndex => Route::SitemapIndex,
+            Job::SitemapPart(n) => Route::SitemapPart(n),
             Job::Robots => Route::Robots,
         }
     }
@@ -72,10 +90,11 @@ pub fn render_site(
         .extend(shared.global_context(site));
     let jobs = shared.jobs(site);
     let sitemap = shared.sitemap(site, &jobs);
+    let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .chain([Job::Sitemap].par_iter())
+        .chain(sitemap_jobs.par_iter())
         .map(|job| {
             let context = shared.context(site, *job, &sitemap);
             let typography = shared.typography(site, *job);
@@ -258,8 +277,22 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn list_pages(&self, site: &Site) -> usize {
-        site.articles.len().div_ceil(self.per_page).max(1)
+    /// How many pages a list of `count` articles takes (an empty list
+    /// still has its first page).
+    fn pages_for(&self, count: usize) -> usize {
+        count.div_ceil(self.per_page).max(1)
+    }
+
+    /// The articles citing partner `index`, newest first.
+    fn partner_articles(&self, site: &Site, index: usize) -> &[usize] {
+        let id = site.partners[index].id.as_str();
+        self.by_partner.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The articles on theme `index`, newest first.
+    fn theme_articles(&self, site: &Site, index: usize) -> &[usize] {
+        let id = site.themes[index].id.as_str();
+        self.by_theme.get(id).map_or(&[], Vec::as_slice)
     }
 
     fn jobs(&self, site: &Site) -> Vec<Job> {
@@ -270,10 +303,17 @@ impl<'a> Shared<'a> {
             Job::Feed,
             Job::Robots,
         ];
-        jobs.extend((1..=self.list_pages(site)).map(|page| Job::ArticleList { page }));
+        let list_pages = self.pages_for(site.articles.len());
+        jobs.extend((1..=list_pages).map(|page| Job::ArticleList { page }));
         jobs.extend((0..site.articles.len()).map(Job::Article));
-        jobs.extend((0..site.partners.len()).map(Job::Partner));
-        jobs.extend((0..site.themes.len()).map(Job::Theme));
+        for index in 0..site.partners.len() {
+            let pages = self.pages_for(self.partner_articles(site, index).len());
+            jobs.extend((1..=pages).map(|page| Job::Partner { index, page }));
+        }
+        for index in 0..site.themes.len() {
+            let pages = self.pages_for(self.theme_articles(site, index).len());
+            jobs.extend((1..=pages).map(|page| Job::Theme { index, page }));
+        }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs
     }
@@ -294,7 +334,7 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn sitemap(&self, site: &Site, jobs: &[Job]) -> Value {
+    fn sitemap(&self, site: &Site, jobs: &[Job]) -> Sitemap {
         let entries: Vec<SitemapEntry> = jobs
             .iter()
             .filter(|job| Self::announced(site, **job))
@@ -313,10 +353,10 @@ impl<'a> Shared<'a> {
                 lastmod,
             })
             .collect();
-        Value::from_serializable(&entries)
+        Sitemap::new(entries, SITEMAP_URLS, self.base)
     }
 
-    fn context(&self, site: &Site, job: Job, sitemap: &Value) -> Context {
+    fn context(&self, site: &Site, job: Job, sitemap: &Sitemap) -> Context {
         let mut context = Context::new();
         let path = self.site_path(site, job);
         // Files that are not pages (feed, sitemap…) are shown the 404 page's.
@@ -326,9 +366,12 @@ impl<'a> Shared<'a> {
         match job {
             Job::Home => context.insert_value("articles", self.article_slice(0..HOME_ARTICLES)),
             Job::ArticleList { page } => {
-                let start = (page - 1) * self.per_page;
-                context.insert_value("articles", self.article_slice(start..start + self.per_page));
-                context.insert("pagination", &self.pagination(site, page));
+                let count = site.articles.len();
+                context.insert_value("articles", self.article_slice(self.page_range(count, page)));
+                context.insert(
+                    "pagination",
+                    &self.pagination(count, page, Route::ArticleList),
+                );
             }
             Job::Article(i) => {
                 context.insert_value("article", self.articles[i].clone());
@@ -340,22 +383,24 @@ impl<'a> Shared<'a> {
                 let newer = i.checked_sub(1).and_then(|n| self.articles.get(n)).cloned();
                 context.insert_value("suivant", newer.unwrap_or(Value::none()));
             }
-            Job::Partner(i) => {
-                let partner = &site.partners[i];
-                context.insert_value("partenaire", self.partners[i].clone());
-                context.insert_value(
-                    "articles",
-                    self.indexed(self.by_partner.get(partner.id.as_str())),
-                );
+            Job::Partner { index, page } => {
+                let partner = &site.partners[index];
+                context.insert_value("partenaire", self.partners[index].clone());
+                let articles = self.partner_articles(site, index);
+                let shown = &articles[self.page_range(articles.len(), page)];
+                context.insert_value("articles", self.indexed(shown));
+                let route = |n| Route::Partner(&partner.id, n);
+                context.insert("pagination", &self.pagination(articles.len(), page, route));
                 context.insert("role", &partner_role(&site.convention, &partner.id));
             }
-            Job::Theme(i) => {
-                let theme = &site.themes[i];
-                context.insert_value("thematique", self.themes[i].clone());
-                context.insert_value(
-                    "articles",
-                    self.indexed(self.by_theme.get(theme.id.as_str())),
-                );
+            Job::Theme { index, page } => {
+                let theme = &site.themes[index];
+                context.insert_value("thematique", self.themes[index].clone());
+                let articles = self.theme_articles(site, index);
+                let shown = &articles[self.page_range(articles.len(), page)];
+                context.insert_value("articles", self.indexed(shown));
+                let route = |n| Route::Theme(&theme.id, n);
+                context.insert("pagination", &self.pagination(articles.len(), page, route));
                 let domains: Vec<_> = site
                     .convention
                     .domains
@@ -375,17 +420,22 @@ impl<'a> Shared<'a> {
                 context.insert_value("page", self.pages[i].clone());
             }
             Job::Feed => {
-                let announced: Vec<usize> = (0..site.articles.len())
+                // The latest announced articles only: the feed's readers
+                // want the news, and its size must not follow the archive's.
+                let latest: Vec<usize> = (0..site.articles.len())
                     .filter(|i| Self::announced(site, Job::Article(*i)))
+                    .take(site.config.feed_entries)
                     .collect();
-                context.insert_value("articles", self.indexed(Some(&announced)));
-                let updated = announced
+                context.insert_value("articles", self.indexed(&latest));
+                let updated = latest
                     .first()
                     .map(|i| site.articles[*i].doc.meta.date)
                     .unwrap_or(site.convention.signed_on);
                 context.insert("mis_a_jour", &updated);
             }
-            Job::Sitemap => context.insert_value("entrees", sitemap.clone()),
+            Job::Sitemap => context.insert_value("entrees", sitemap.part(1)),
+            Job::SitemapPart(n) => context.insert_value("entrees", sitemap.part(n)),
+            Job::SitemapIndex => context.insert_value("parties", sitemap.index()),
             Job::Convention | Job::NotFound | Job::Robots => {}
         }
         context
@@ -406,27 +456,42 @@ impl<'a> Shared<'a> {
         Value::from(self.articles[start..end].to_vec())
     }
 
-    fn indexed(&self, indexes: Option<&Vec<usize>>) -> Value {
-        let values = indexes.map_or_else(Vec::new, |list| {
-            list.iter().map(|i| self.articles[*i].clone()).collect()
-        });
-        Value::from(values)
+    fn indexed(&self, indexes: &[usize]) -> Value {
+        Value::from(
+            indexes
+                .iter()
+                .map(|i| self.articles[*i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
-    fn pagination(&self, site: &Site, page: usize) -> PaginationValue {
-        let total_pages = self.list_pages(site);
-        let link = |n: usize| self.base.link(&Route::ArticleList(n).path());
+    /// The positions page `page` (from 1) shows of a list of `count`.
+    fn page_range(&self, count: usize, page: usize) -> std::ops::Range<usize> {
+        let start = (page.saturating_sub(1) * self.per_page).min(count);
+        start..(start + self.per_page).min(count)
+    }
+
+    /// The links of page `page` of a list of `count` articles, page `n`
+    /// being at `route(n)`: a window, so every page has a few links only.
+    fn pagination<'r>(
+        &self,
+        count: usize,
+        page: usize,
+        route: impl Fn(usize) -> Route<'r>,
+    ) -> PaginationValue {
+        let total_pages = self.pages_for(count);
+        let link = |n: usize| self.base.link(&route(n).path());
         PaginationValue {
             page,
             total_pages,
-            total_articles: site.articles.len(),
+            total_articles: count,
             precedente: (page > 1).then(|| link(page - 1)),
             suivante: (page < total_pages).then(|| link(page + 1)),
-            pages: (1..=total_pages)
-                .map(|n| PageLink {
-                    numero: n,
-                    lien: link(n),
-                    courante: n == page,
+            pages: pagination::window(page, total_pages, NEIGHBOURS)
+                .into_iter()
+                .map(|slot| match slot {
+                    Slot::Page(n) => PageLink::page(n, link(n), n == page),
+                    Slot::Gap => PageLink::gap(),
                 })
                 .collect(),
         }

@@ -92,11 +92,37 @@ pub(super) struct PaginationValue {
     pub(super) pages: Vec<PageLink>,
 }
 
+/// One place in the row of page links: a page (`numero`, `lien`,
+/// `courante`) or a gap (`ellipse`, with no number nor link, so a theme
+/// written for a complete row fails loudly instead of linking nowhere).
 #[derive(Serialize)]
 pub(super) struct PageLink {
-    pub(super) numero: usize,
-    pub(super) lien: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) numero: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) lien: Option<String>,
     pub(super) courante: bool,
+    pub(super) ellipse: bool,
+}
+
+impl PageLink {
+    pub(super) fn page(numero: usize, lien: String, courante: bool) -> Self {
+        Self {
+            numero: Some(numero),
+            lien: Some(lien),
+            courante,
+            ellipse: false,
+        }
+    }
+
+    pub(super) fn gap() -> Self {
+        Self {
+            numero: None,
+            lien: None,
+            courante: false,
+            ellipse: true,
+        }
+    }
 }
 
 #[derive(Serialize)]

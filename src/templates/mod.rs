@@ -54,6 +54,12 @@ pub struct Templates {
     texts: Vec<(PathBuf, String)>,
 }
 
+/// Templates a theme may leave out: vitrine's own text is used then. The
+/// sitemap index is the protocol's markup and nothing else, so few themes
+/// would write one, and themes written before it existed still build.
+const DEFAULT_TEMPLATES: [(&str, &str); 1] =
+    [("sitemap-index.xml", include_str!("sitemap-index.xml"))];
+
 /// Room for a typical page, so that rendering rarely grows its buffer.
 const PAGE_CAPACITY: usize = 16 * 1024;
 
@@ -97,7 +103,11 @@ pub fn load_from(
     for (rank, dir) in layout.template_dirs().iter().enumerate() {
         refused.extend(collect(site_files, dir, rank, &mut found, &mut diagnostics));
     }
-    let mut sources = Vec::with_capacity(found.len());
+    let mut sources: Vec<(String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .filter(|(name, _)| !found.contains_key(*name))
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
     let mut texts = Vec::with_capacity(found.len());
     for (name, (rank, file)) in &found {
         match read_text(site_files, file) {
@@ -122,7 +132,10 @@ pub fn load_from(
         // A refused link (to the theme, say) is the problem to fix.
         let path = theme_templates.join(name);
         let explained = refused.iter().any(|link| path.starts_with(link));
-        if !files.contains_key(name) && !explained {
+        let has_default = DEFAULT_TEMPLATES
+            .iter()
+            .any(|(default, _)| *default == name);
+        if !files.contains_key(name) && !explained && !has_default {
             let dir = display_path(root, &theme_templates);
             diagnostics.push(Diagnostic::new(
                 Location::file(dir),

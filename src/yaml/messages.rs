@@ -180,13 +180,16 @@ fn french_expected(expected: &str) -> String {
 }
 
 fn french_found(found: &str) -> String {
-    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    // serde names a float with two words: "floating point `2.5`".
+    let found = found.replacen("floating point", "floating", 1);
+    let (kind, value) = found.split_once(' ').unwrap_or((&found, ""));
     let value = value.trim_matches(|c| c == '`' || c == '"');
     let noun = match kind {
         "string" => "un texte",
         "sequence" => "une liste",
         "map" => "un ensemble de clés",
-        "integer" | "floating" => "un nombre",
+        "integer" => "un nombre",
+        "floating" => "un nombre décimal",
         "boolean" => "un booléen",
         "unit" => return "une valeur vide".to_string(),
         _ => return "cette valeur".to_string(), // never the library's English

@@ -401,6 +401,11 @@ mod tests {
         );
         let e = parse::<Years>("duree_ans: -3\n").unwrap_err();
         assert!(e.message.contains("nombre négatif"), "{}", e.message);
+        let e = parse::<Years>("duree_ans: 2.5\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "duree_ans : il faut un nombre entier, pas un nombre décimal (« 2.5 »)"
+        );
     }
 
     #[test]
