@@ -2,7 +2,7 @@
 //! window of pages (first, last, neighbours, gaps), partner and theme pages
 //! are paginated like the news list, the feed holds the latest articles
 //! only, and no file but the sitemap grows with the number of articles.
-//! The window itself and the sitemap's split above 50,000 addresses are
+//! The window itself and the sitemap's split above 1,000 addresses are
 //! unit-tested beside their code (src/render/pagination.rs, sitemap.rs).
 
 mod common;
@@ -325,4 +325,44 @@ fn no_file_but_the_sitemap_grows_with_the_archive() {
         "{large_path}: {large_size} bytes, {small_path}: {small_size} bytes"
     );
     assert_eq!(feed_titles(&large_built).len(), 20);
+}
+
+#[test]
+fn above_a_thousand_addresses_the_sitemap_becomes_an_index_of_small_parts() {
+    let site = Fixture::minimal();
+    add_articles(&site, 1_000);
+    let built = build(&site);
+    let index = built.file("sitemap.xml");
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let parts: Vec<&String> = built
+        .files
+        .keys()
+        .filter(|path| path.starts_with("sitemap-"))
+        .collect();
+    assert!(parts.len() >= 2, "{parts:?}");
+    let mut addresses = Vec::new();
+    for part in &parts {
+        assert!(
+            index.contains(&format!("/{part}</loc>")),
+            "{part} in the index"
+        );
+        let text = built.file(part);
+        let urls: Vec<&str> = text
+            .split("<loc>")
+            .skip(1)
+            .map(|rest| rest.split("</loc>").next().expect("closed"))
+            .collect();
+        assert!(urls.len() <= 1_000, "{part}: {} addresses", urls.len());
+        assert!(text.len() < 300_000, "{part}: {} bytes", text.len());
+        addresses.extend(urls);
+    }
+    let unique: std::collections::BTreeSet<&str> = addresses.iter().copied().collect();
+    assert_eq!(unique.len(), addresses.len(), "every address once");
+    for i in [0, 499, 999] {
+        let article = format!("/actualites/article-{i:03}/</loc>");
+        let listed = parts
+            .iter()
+            .filter(|part| built.file(part).contains(&article));
+        assert_eq!(listed.count(), 1, "{article}");
+    }
 }
