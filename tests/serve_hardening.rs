@@ -14,106 +14,13 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::files::example_site;
+use common::preview::{Preview, Reply, WAIT, request_with};
 use common::sse::open_events;
-use tokio::runtime::Runtime;
-use tokio::sync::broadcast;
-use vitrine::serve::{Change, ServeOptions, Server, start};
+use vitrine::serve::Change;
 use vitrine::{BuildOptions, BuiltSite, Diagnostics};
 
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A server started in-process on the example site.
-struct Preview {
-    runtime: Runtime,
-    server: Option<Server>,
-    changes: broadcast::Receiver<Change>,
-    site: tempfile::TempDir,
-}
-
-impl Preview {
-    fn start(options: impl FnOnce(ServeOptions) -> ServeOptions) -> Self {
-        Self::start_on(example_site(), options)
-    }
-
-    fn start_on(
-        site: tempfile::TempDir,
-        options: impl FnOnce(ServeOptions) -> ServeOptions,
-    ) -> Self {
-        let runtime = Runtime::new().unwrap();
-        let mut defaults = ServeOptions::new(site.path());
-        defaults.port = 0;
-        let options = options(defaults);
-        let server = runtime.block_on(start(options)).expect("server starts");
-        let changes = server.subscribe();
-        Self {
-            runtime,
-            server: Some(server),
-            changes,
-            site,
-        }
-    }
-
-    fn addr(&self) -> SocketAddr {
-        self.server.as_ref().unwrap().address()
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.site.path().join(relative)
-    }
-
-    fn next_change(&mut self) -> Change {
-        let changes = &mut self.changes;
-        self.runtime
-            .block_on(async { tokio::time::timeout(WAIT, changes.recv()).await })
-            .expect("a rebuild within the time limit")
-            .expect("the change stream is open")
-    }
-
-    fn assert_no_change_within(&mut self, time: Duration) {
-        let changes = &mut self.changes;
-        let change = self
-            .runtime
-            .block_on(async { tokio::time::timeout(time, changes.recv()).await });
-        if let Ok(change) = change {
-            panic!("unexpected rebuild: {change:?}");
-        }
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(server.stop());
-        }
-    }
-}
-
-struct Reply {
-    status: u16,
-    body: String,
-}
-
-/// One request with the given `Host` header lines (none when empty).
-fn request_with(addr: SocketAddr, target: &str, host_lines: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\n{host_lines}Accept: text/html\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").expect("a complete response");
-    Reply {
-        status: head.split(' ').nth(1).unwrap().parse().unwrap(),
-        body: body.to_string(),
-    }
-}
-
 fn get(addr: SocketAddr, target: &str, host: &str) -> Reply {
-    request_with(addr, target, &format!("Host: {host}\r\n"))
+    request_with(addr, "GET", target, &format!("Host: {host}\r\n"))
 }
 
 // ----- Host -----
@@ -122,13 +29,13 @@ const REFUSAL: &str = "Requête refusée\u{a0}: l’aperçu ne répond qu’à l
 
 #[test]
 fn foreign_hosts_are_refused_with_nothing_of_the_site() {
-    let preview = Preview::start(|mut options| {
+    let preview = Preview::with(example_site(), |mut options| {
         options.drafts = true;
         options
     });
     let addr = preview.addr();
     let port = addr.port();
-    let home = get(addr, "/", &addr.to_string()).body;
+    let home = get(addr, "/", &addr.to_string()).text();
     assert!(home.contains("<html"));
     let expected = format!("{REFUSAL} http://{addr}/ ou à http://localhost:{port}/.\n");
     for host in [
@@ -147,25 +54,26 @@ fn foreign_hosts_are_refused_with_nothing_of_the_site() {
         ] {
             let reply = get(addr, target, &host);
             assert_eq!(reply.status, 421, "{host} {target}");
-            assert_eq!(reply.body, expected, "{host} {target}");
+            assert_eq!(reply.text(), expected, "{host} {target}");
         }
     }
     // Absolute-form targets name their host too.
     let absolute = get(addr, "http://evil.example/", &addr.to_string());
     assert_eq!(absolute.status, 421);
-    assert!(!absolute.body.contains("<html"));
+    assert!(!absolute.text().contains("<html"));
 }
 
 #[test]
 fn a_request_without_host_is_refused() {
-    let preview = Preview::start(|options| options);
+    let preview = Preview::with(example_site(), |options| options);
     let addr = preview.addr();
-    let reply = request_with(addr, "/", "");
+    let reply = request_with(addr, "GET", "/", "");
     assert_eq!(reply.status, 421);
-    assert!(reply.body.starts_with(REFUSAL), "{}", reply.body);
+    assert!(reply.text().starts_with(REFUSAL), "{}", reply.text());
     // Two `Host` lines: which one is meant is unclear, refused too.
     let doubled = request_with(
         addr,
+        "GET",
         "/",
         &format!("Host: {addr}\r\nHost: evil.example\r\n"),
     );
@@ -174,7 +82,7 @@ fn a_request_without_host_is_refused() {
 
 #[test]
 fn the_bound_address_and_localhost_are_answered() {
-    let preview = Preview::start(|options| options);
+    let preview = Preview::with(example_site(), |options| options);
     let addr = preview.addr();
     let port = addr.port();
     for host in [
@@ -206,7 +114,7 @@ fn closed_by_server(mut stream: &TcpStream) -> bool {
 
 #[test]
 fn half_sent_requests_and_idle_connections_time_out() {
-    let preview = Preview::start(|mut options| {
+    let preview = Preview::with(example_site(), |mut options| {
         options.limits.header_timeout = Duration::from_millis(300);
         options
     });
@@ -233,7 +141,7 @@ fn half_sent_requests_and_idle_connections_time_out() {
 
 #[test]
 fn a_full_server_makes_room_but_keeps_its_event_streams() {
-    let preview = Preview::start(|mut options| {
+    let preview = Preview::with(example_site(), |mut options| {
         options.limits.connections = 8;
         options
     });
@@ -243,7 +151,7 @@ fn a_full_server_makes_room_but_keeps_its_event_streams() {
     let third = get(addr, "/__vitrine/evenements", &addr.to_string());
     assert_eq!(third.status, 503);
     assert_eq!(
-        third.body,
+        third.text(),
         "Trop d’onglets ouverts sur l’aperçu\u{a0}: fermez-en quelques-uns puis rechargez la page.\n"
     );
 
@@ -435,7 +343,7 @@ fn five_thousand_idle_connections_do_not_keep_a_page_waiting() {
     let home = get(addr, "/", &addr.to_string());
     let elapsed = started.elapsed();
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("<html"));
+    assert!(home.text().contains("<html"));
     assert!(elapsed < Duration::from_secs(1), "{elapsed:?}");
     // The server holds at most its 512 slots: the others were closed.
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -487,13 +395,13 @@ fn page_text(preview: &Preview) -> (PathBuf, String) {
 
 #[test]
 fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
-    let mut preview = Preview::start(|mut options| {
+    let mut preview = Preview::with(example_site(), |mut options| {
         options.build = held_build;
         options
     });
     let addr = preview.addr();
     let (page, text) = page_text(&preview);
-    let held = hold(preview.site.path());
+    let held = hold(preview.root());
     std::fs::write(&page, format!("{text}\nBLOQUE\n")).unwrap();
     preview.assert_no_change_within(Duration::from_millis(500));
 
@@ -506,36 +414,29 @@ fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
         report.changed,
         vec![PathBuf::from("content/pages/a-propos.md")]
     );
-    let about = get(addr, "/a-propos/", &addr.to_string()).body;
+    let about = get(addr, "/a-propos/", &addr.to_string()).text();
     assert!(about.contains("Enregistrement suivant."), "{about}");
 
     // The stuck build ends late: what it built is out of date, dropped.
     drop(held);
     preview.assert_no_change_within(Duration::from_secs(2));
-    let about = get(addr, "/a-propos/", &addr.to_string()).body;
+    let about = get(addr, "/a-propos/", &addr.to_string()).text();
     assert!(about.contains("Enregistrement suivant."));
     assert!(!about.contains("BLOQUE"));
 }
 
 #[test]
 fn the_server_stops_while_a_build_is_stuck() {
-    let mut preview = Preview::start(|mut options| {
+    let mut preview = Preview::with(example_site(), |mut options| {
         options.build = held_build;
         options
     });
     let (page, text) = page_text(&preview);
-    let held = hold(preview.site.path());
+    let held = hold(preview.root());
     std::fs::write(&page, format!("{text}\nBLOQUE\n")).unwrap();
     preview.assert_no_change_within(Duration::from_millis(500));
 
-    let server = preview.server.take().unwrap();
-    let started = Instant::now();
-    preview
-        .runtime
-        .block_on(async { tokio::time::timeout(WAIT, server.stop()).await })
-        .expect("stops in time")
-        .expect("stops cleanly");
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(preview.stop() < Duration::from_secs(3));
     drop(held);
 }
 
@@ -726,10 +627,10 @@ fn a_site_that_never_built_claims_no_last_good_version() {
     let page = get(addr, "/", &addr.to_string());
     assert_eq!(page.status, 500);
     assert!(
-        page.body
+        page.text()
             .contains("Le site n’a encore jamais pu être construit.")
     );
-    assert!(!page.body.contains("dernière version"), "{}", page.body);
+    assert!(!page.text().contains("dernière version"), "{}", page.text());
 
     // Once it has built, a failure keeps the last good version, and says so.
     std::fs::write(&config, &good).unwrap();

@@ -5,88 +5,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::files::example_site;
+use common::preview::{Preview, WAIT, request};
 use common::sse::{open_events, sse_until};
-use tokio::runtime::Runtime;
-use tokio::sync::broadcast;
-use vitrine::serve::{Change, ServeOptions, Server, start};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A copy of the example site with a server on it.
-struct Preview {
-    runtime: Runtime,
-    server: Option<Server>,
-    changes: broadcast::Receiver<Change>,
-    site: tempfile::TempDir,
-}
-
-impl Preview {
-    fn start(site: tempfile::TempDir) -> Self {
-        Self::start_with(site, Duration::from_millis(50))
-    }
-
-    fn start_with(site: tempfile::TempDir, debounce: Duration) -> Self {
-        let runtime = Runtime::new().unwrap();
-        let mut options = ServeOptions::new(site.path());
-        options.port = 0;
-        options.debounce = debounce;
-        let server = runtime.block_on(start(options)).expect("server starts");
-        let changes = server.subscribe();
-        Self {
-            runtime,
-            server: Some(server),
-            changes,
-            site,
-        }
-    }
-
-    fn addr(&self) -> SocketAddr {
-        self.server.as_ref().unwrap().address()
-    }
-
-    fn get(&self, path: &str) -> Reply {
-        request(self.addr(), "GET", path)
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.site.path().join(relative)
-    }
-
-    /// The next rebuild, good or failed.
-    fn next_change(&mut self) -> Change {
-        let changes = &mut self.changes;
-        self.runtime
-            .block_on(async { tokio::time::timeout(WAIT, changes.recv()).await })
-            .expect("a rebuild within the time limit")
-            .expect("the change stream is open")
-    }
-
-    /// Fails with the change if one comes within `time`.
-    fn assert_no_change_within(&mut self, time: Duration) {
-        let changes = &mut self.changes;
-        let change = self
-            .runtime
-            .block_on(async { tokio::time::timeout(time, changes.recv()).await });
-        if let Ok(change) = change {
-            panic!("unexpected rebuild: {change:?}");
-        }
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(server.stop());
-        }
-    }
-}
+use vitrine::serve::Change;
 
 /// An article of the site: its Markdown file and its page's URL path.
 fn some_article(site: &Path) -> (PathBuf, String) {
@@ -115,49 +43,6 @@ fn some_article(site: &Path) -> (PathBuf, String) {
     (file, url)
 }
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (key, value) = line.split_once(':')?;
-            key.eq_ignore_ascii_case(name).then(|| value.trim())
-        })
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// One request, sent byte for byte as given, on its own connection.
-fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    Reply {
-        status,
-        head,
-        body: raw[split + 4..].to_vec(),
-    }
-}
-
 #[test]
 fn every_file_kind_gets_its_content_type() {
     let site = example_site();
@@ -177,7 +62,7 @@ fn every_file_kind_gets_its_content_type() {
     ] {
         std::fs::write(statics.join(name), b"x").unwrap();
     }
-    let preview = Preview::start(site);
+    let preview = Preview::on(site);
     for (path, expected) in [
         ("/", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),
@@ -206,7 +91,7 @@ fn every_file_kind_gets_its_content_type() {
 
 #[test]
 fn directories_serve_their_index_and_redirect_without_slash() {
-    let preview = Preview::start(example_site());
+    let preview = Preview::on(example_site());
     let listing = preview.get("/actualites/");
     assert_eq!(listing.status, 200);
     assert!(listing.text().contains("<html"));
@@ -224,7 +109,7 @@ fn directories_serve_their_index_and_redirect_without_slash() {
 
 #[test]
 fn unknown_pages_get_the_site_404_page() {
-    let preview = Preview::start(example_site());
+    let preview = Preview::on(example_site());
     let reply = preview.get("/nulle-part/");
     assert_eq!(reply.status, 404);
     assert_eq!(
@@ -239,7 +124,7 @@ fn unknown_pages_get_the_site_404_page() {
 
 #[test]
 fn head_gets_the_headers_of_get_without_body() {
-    let preview = Preview::start(example_site());
+    let preview = Preview::on(example_site());
     for path in ["/", "/style.css", "/nulle-part/"] {
         let get = preview.get(path);
         let head = request(preview.addr(), "HEAD", path);
@@ -258,7 +143,7 @@ fn head_gets_the_headers_of_get_without_body() {
 
 #[test]
 fn nothing_is_cached() {
-    let preview = Preview::start(example_site());
+    let preview = Preview::on(example_site());
     for path in [
         "/",
         "/style.css",
@@ -276,7 +161,7 @@ fn nothing_is_cached() {
 
 #[test]
 fn the_script_goes_into_served_html_only() {
-    let preview = Preview::start(example_site());
+    let preview = Preview::on(example_site());
     let script = "<script src=\"/__vitrine/apercu.js\"";
     let home = preview.get("/").text();
     assert!(home.contains(script));
@@ -292,7 +177,7 @@ fn the_script_goes_into_served_html_only() {
         assert!(!preview.get(path).text().contains("__vitrine"), "{path}");
     }
     // What `build` produces never carries it.
-    let built = vitrine::build(&vitrine::BuildOptions::new(preview.site.path())).unwrap();
+    let built = vitrine::build(&vitrine::BuildOptions::new(preview.root())).unwrap();
     for file in &built.files {
         assert!(
             !String::from_utf8_lossy(&file.contents).contains("__vitrine"),
@@ -306,7 +191,7 @@ fn the_script_goes_into_served_html_only() {
 fn escapes_from_the_site_are_refused() {
     let site = example_site();
     std::fs::write(site.path().join("secret.txt"), "SECRET-VITRINE").unwrap();
-    let preview = Preview::start(site);
+    let preview = Preview::on(site);
     for target in [
         "/../Cargo.toml",
         "/../secret.txt",
@@ -338,7 +223,7 @@ fn escapes_from_the_site_are_refused() {
 fn a_failed_rebuild_keeps_the_last_good_site_and_a_fix_clears_the_error() {
     let site = example_site();
     let (article, url) = some_article(site.path());
-    let mut preview = Preview::start(site);
+    let mut preview = Preview::on(site);
     let good = std::fs::read_to_string(&article).unwrap();
     let mut events = open_events(preview.addr(), WAIT);
 
@@ -374,7 +259,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_a_fix_clears_the_error() {
     assert!(text.contains("Phrase témoin modifiée"), "last good site");
     assert!(text.contains("<div id=\"vitrine-erreur\" role=\"alert\""));
     assert!(text.contains(&file_name));
-    assert!(preview.server.as_ref().unwrap().error().is_some());
+    assert!(preview.server().error().is_some());
 
     std::fs::write(&article, good.replace("d'origine", "corrigée")).unwrap();
     assert!(matches!(preview.next_change(), Change::Rebuilt { .. }));
@@ -382,7 +267,7 @@ fn a_failed_rebuild_keeps_the_last_good_site_and_a_fix_clears_the_error() {
     let text = preview.get(&url).text();
     assert!(text.contains("Phrase témoin corrigée"));
     assert!(!text.contains("vitrine-erreur"));
-    assert!(preview.server.as_ref().unwrap().error().is_none());
+    assert!(preview.server().error().is_none());
 }
 
 #[test]
@@ -391,9 +276,9 @@ fn a_site_that_never_built_is_served_as_an_error_page_until_fixed() {
     let config = site.path().join("content/site.yaml");
     let good = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{good}\n: : [\n")).unwrap();
-    let mut preview = Preview::start(site);
+    let mut preview = Preview::on(site);
     assert!(matches!(
-        preview.server.as_ref().unwrap().first_build(),
+        preview.server().first_build(),
         Change::Failed { .. }
     ));
 
@@ -418,7 +303,7 @@ fn a_site_that_never_built_is_served_as_an_error_page_until_fixed() {
 
 #[test]
 fn style_sheet_changes_refresh_styles_without_reload() {
-    let mut preview = Preview::start(example_site());
+    let mut preview = Preview::on(example_site());
     let mut events = open_events(preview.addr(), WAIT);
     let css = preview.path("themes/hub/static/style.css");
     let text = std::fs::read_to_string(&css).unwrap();
@@ -436,7 +321,10 @@ fn style_sheet_changes_refresh_styles_without_reload() {
 
 #[test]
 fn editor_temporary_files_are_ignored_and_bursts_give_one_rebuild() {
-    let mut preview = Preview::start_with(example_site(), Duration::from_millis(400));
+    let mut preview = Preview::with(example_site(), |mut options| {
+        options.debounce = Duration::from_millis(400);
+        options
+    });
     let dir = preview.path("content/actualites");
     // Written then removed, as editors do around a save.
     for name in [".article.md.swp", "article.md~", "4913", ".#article.md"] {

@@ -8,6 +8,8 @@
 
 pub mod assertions;
 pub mod files;
+#[cfg(feature = "serve")]
+pub mod preview;
 pub mod sse;
 pub mod tiny;
 
