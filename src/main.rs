@@ -12,7 +12,7 @@ mod cli;
 use vitrine::console::{self, WriteFailed};
 use vitrine::error::{Message, io_message};
 use vitrine::model::Hold;
-use vitrine::{BuildOptions, Diagnostics, build, french, output};
+use vitrine::{BuildOptions, Diagnostics, french, output};
 
 #[derive(Parser)]
 #[command(
@@ -210,9 +210,7 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 output_dir.display()
             ));
         }
-        let site = build(options)?;
-        output::write_site(&options.root, &site.files, output_dir)?;
-        Ok(site)
+        vitrine::pipeline::publish(options, output_dir)
     });
     match built {
         Ok(site) => {
@@ -221,7 +219,7 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 output_dir.display(),
                 site.pages,
                 site.articles,
-                site.files.len(),
+                site.files,
                 start.elapsed().as_millis()
             );
             let written = console::out(summary).and_then(|()| match held_note(&site.held) {

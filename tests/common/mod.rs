@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use vitrine::model::Date;
-use vitrine::{BuildOptions, BuiltSite, Diagnostics, output};
+use vitrine::{BuildOptions, BuiltSite, Diagnostics};
 
 use assertions::assert_french;
 use files::{copy_dir, example_site, repo};
@@ -135,11 +135,10 @@ impl Fixture {
         }
     }
 
-    /// What `vitrine build` does: build, then write to `output`.
+    /// What `vitrine build` does: build into a fresh folder beside
+    /// `output`, file by file, then swap it in.
     pub fn publish_to(&self, output: &Path) -> Result<(), Diagnostics> {
-        let site = vitrine::build(&self.options())?;
-        output::write_site(self.root(), &site.files, output)?;
-        Ok(())
+        vitrine::pipeline::publish(&self.options(), output).map(drop)
     }
 
     /// Builds the valid site into `public/` and returns its bytes, so a test
