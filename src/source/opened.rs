@@ -97,3 +97,72 @@ fn within(path: &Path, size: u64, limit: u64) -> Result<(), Refused> {
         error,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Files, SiteFiles};
+
+    /// A file of `dir` holding `size` bytes, opened with a cap of 10.
+    fn opened(dir: &Path, size: usize) -> (PathBuf, Result<Opened, Refused>) {
+        let path = dir.join("fichier.bin");
+        std::fs::write(&path, vec![b'x'; size]).unwrap();
+        let files = SiteFiles::new(dir);
+        let (found, _) = files.walk(dir);
+        (path, files.open(&found[0], 10))
+    }
+
+    fn too_large(refused: &Refused) -> Option<(u64, u64)> {
+        match refused.error {
+            ReadError::TooLarge { size, limit } => Some((size, limit)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn copies_the_file_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, opened) = opened(dir.path(), 10);
+        let copy = dir.path().join("copie.bin");
+        opened.unwrap().copy_to(&copy).unwrap();
+        assert_eq!(std::fs::read(copy).unwrap(), b"xxxxxxxxxx");
+    }
+
+    #[test]
+    fn a_file_over_its_cap_is_refused_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, opened) = opened(dir.path(), 11);
+        assert_eq!(too_large(&opened.unwrap_err()), Some((11, 10)));
+    }
+
+    /// Appends to the file, as an editor saving it during the build.
+    fn grow(path: &Path) {
+        let mut file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+        file.write_all(&[b'y'; 1000]).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_grows_past_its_cap_after_opening_is_refused_when_copied() {
+        let (dir, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (path, opened) = opened(dir.path(), 10);
+        let opened = opened.unwrap();
+        grow(&path);
+        match opened.copy_to(&out.path().join("copie.bin")) {
+            Err(CopyError::Source(refused)) => {
+                assert_eq!(too_large(&refused), Some((11, 10)));
+                assert_eq!(refused.path, path);
+            }
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_that_grows_past_its_cap_after_opening_is_refused_when_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, opened) = opened(dir.path(), 10);
+        let opened = opened.unwrap();
+        grow(&path);
+        let refused = opened.into_bytes().unwrap_err();
+        assert_eq!(too_large(&refused), Some((11, 10)));
+    }
+}

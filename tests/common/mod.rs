@@ -230,7 +230,18 @@ impl Built {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot(BTreeMap<PathBuf, Vec<u8>>);
 
+impl From<BTreeMap<PathBuf, Vec<u8>>> for Snapshot {
+    fn from(files: BTreeMap<PathBuf, Vec<u8>>) -> Self {
+        Self(files)
+    }
+}
+
 impl Snapshot {
+    /// Whether the tree holds the file at `relative`.
+    pub fn has(&self, relative: &str) -> bool {
+        self.0.contains_key(Path::new(relative))
+    }
+
     pub fn of(dir: &Path) -> Self {
         Self(
             walkdir::WalkDir::new(dir)
