@@ -1,24 +1,25 @@
-//! Stage 5: static files gathered, then the whole site written to a fresh
-//! directory beside the output and swapped in place of it. A failure leaves
-//! the previous output exactly as it was. Only a folder that vitrine built
-//! (it carries [`MARKER`]) or an empty one is ever replaced.
-//!
-//! Creating files is what costs on these disks, so each directory is created
-//! once (parents first, no `create_dir_all` probing) and each file is written
-//! with a single `fs::write`.
+//! Stage 5: where the built files go. Rendered pages and static files are
+//! handed to a [`Sink`] as they are produced: kept in memory, or written to
+//! a fresh directory beside the output ([`Staging`]) that is swapped in
+//! place of it once the whole build succeeded. A failure leaves the
+//! previous output exactly as it was. Only a folder that vitrine built (it
+//! carries [`MARKER`]) or an empty one is ever replaced.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
 use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::load::refusal;
 use crate::routes::Route;
-use crate::source::{CONTENT_DIR, Files, Layout, STATIC_LIMIT, SiteFiles, THEMES_DIR};
+use crate::source::{
+    CONTENT_DIR, CopyError, Files, Layout, Opened, STATIC_LIMIT, SiteFile, SiteFiles, THEMES_DIR,
+};
 use crate::urls::slash_path;
 
 /// One file of the built site; `path` is relative and `/`-separated.
@@ -60,15 +61,90 @@ impl Describe for OutputError {
 /// The address of a file of a static folder, by its path below the folder.
 pub type StaticRoute = for<'a> fn(&'a str) -> Route<'a>;
 
-/// Reads the static files (theme's, then the site's, then `content/medias/`),
-/// later folders replacing earlier ones file by file; each folder's route
-/// gives a file (by its path below the folder) its address.
+/// Where the files of a build go as they are produced, from several
+/// threads at once: kept in memory ([`MemorySink`]: `serve`, `check`, the
+/// library's `build`) or written to the folder that replaces the output
+/// ([`Staging`]: `vitrine build`), so that the site is never held whole.
+pub trait Sink: Sync {
+    /// Takes one rendered file.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+    /// Takes one static file, as opened and checked by the reader.
+    fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic>;
+}
+
+/// A site's files kept in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    /// The site root, to name the static files that fail to read.
+    root: PathBuf,
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            files: Mutex::default(),
+        }
+    }
+
+    /// Every file taken, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    fn push(&self, file: OutputFile) {
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        files.push(file);
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.push(file);
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic> {
+        let contents = from.into_bytes().map_err(|r| refusal(&self.root, r))?;
+        self.push(OutputFile::new(path, contents));
+        Ok(())
+    }
+}
+
+/// Takes nothing: static files are only opened, which checks them.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, _: &str, _: Opened) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// The static files of the site (theme's, then the site's, then
+/// `content/medias/`) by output path, later folders replacing earlier ones
+/// file by file; found, not read: [`Statics::copy`] copies them.
+#[derive(Debug, Default)]
+pub struct Statics(BTreeMap<String, SiteFile>);
+
+/// Finds the static files of `dirs`; each folder's route gives a file (by
+/// its path below the folder) its address. Files that cannot be used are
+/// reported; the others are still returned, to be checked too.
 pub fn static_files(
     site_files: &dyn Files,
     dirs: &[(PathBuf, StaticRoute)],
-) -> Result<Vec<OutputFile>, Diagnostics> {
+) -> (Statics, Diagnostics) {
     let root = site_files.root();
-    let mut files = std::collections::BTreeMap::new();
+    let mut files = BTreeMap::new();
     let mut diagnostics = Diagnostics::default();
     for (dir, route) in dirs {
         let (found, refused) = site_files.walk(dir);
@@ -77,38 +153,51 @@ pub fn static_files(
         }
         for file in found {
             let name = slash_path(file.path.strip_prefix(dir).unwrap_or(&file.path));
-            match site_files.read(&file, STATIC_LIMIT) {
-                Ok(contents) => {
-                    files.insert(route(&name).output_file(), contents);
-                }
-                Err(refused) => diagnostics.push(refusal(root, refused)),
-            }
+            files.insert(route(&name).output_file(), file);
         }
     }
-    let files = files
-        .into_iter()
-        .map(|(path, contents)| OutputFile::new(path, contents))
-        .collect();
-    diagnostics.into_result(files)
+    (Statics(files), diagnostics)
 }
 
-/// Adds static files to rendered ones; a static file may not replace a page.
-pub fn merge(
-    mut rendered: Vec<OutputFile>,
-    statics: Vec<OutputFile>,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let taken: BTreeSet<String> = rendered.iter().map(|f| f.path.clone()).collect();
-    let mut diagnostics = Diagnostics::default();
-    for file in statics {
-        if taken.contains(&file.path) {
-            let location = Location::file(format!("static/{}", file.path));
-            diagnostics.push(Diagnostic::new(location, OutputError::Conflict(file.path)));
-        } else {
-            rendered.push(file);
-        }
+impl Statics {
+    /// Copies every file into `sink` (in parallel), except those whose
+    /// address a rendered file (`rendered`, every path rendered or tried)
+    /// has: a static file may not replace a page. Returns how many were
+    /// copied.
+    pub fn copy(
+        self,
+        site_files: &dyn Files,
+        rendered: &[String],
+        sink: &dyn Sink,
+    ) -> Result<usize, Diagnostics> {
+        let root = site_files.root();
+        let taken: HashSet<&str> = rendered.iter().map(String::as_str).collect();
+        let results: Vec<Result<(), Diagnostic>> = self
+            .0
+            .into_par_iter()
+            .map(|(path, file)| {
+                if taken.contains(path.as_str()) {
+                    let location = Location::file(display_path(root, &file.path));
+                    return Err(Diagnostic::new(location, OutputError::Conflict(path)));
+                }
+                let opened = site_files
+                    .open(&file, STATIC_LIMIT)
+                    .map_err(|r| refusal(root, r))?;
+                sink.copy(&path, opened)
+            })
+            .collect();
+        let copied = results.iter().filter(|r| r.is_ok()).count();
+        let diagnostics = Diagnostics(results.into_iter().filter_map(Result::err).collect());
+        diagnostics.into_result(copied)
     }
-    rendered.sort_by(|a, b| a.path.cmp(&b.path));
-    diagnostics.into_result(rendered)
+
+    /// Opens every file, which reports those that cannot be read, without
+    /// copying any: for a build that fails before rendering.
+    pub fn check(self, site_files: &dyn Files) -> Diagnostics {
+        self.copy(site_files, &[], &Discard)
+            .err()
+            .unwrap_or_default()
+    }
 }
 
 /// The file that marks a folder as built by vitrine: only such a folder, or
@@ -187,11 +276,120 @@ pub fn is_built_site(output: &Path) -> bool {
 /// output's symlinks are resolved first, so a link keeps pointing at the
 /// updated site.
 pub fn write_site(root: &Path, files: &[OutputFile], output: &Path) -> Result<(), Diagnostics> {
+    let staging = stage(root, output)?;
+    // Every folder first, as the files are all known.
+    for file in files {
+        staging
+            .folder_of(&file.path)
+            .map_err(|error| staging.problem(OutputError::Io(error)))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| staging.write(&file.path, &file.contents))?;
+    staging.commit()
+}
+
+/// Starts replacing the output: checks that it may be replaced, then makes
+/// the fresh sibling that files are written to as they come.
+pub fn stage(root: &Path, output: &Path) -> Result<Staging, Diagnostics> {
     let fail = |error| Diagnostics::from(problem(root, output, error));
     let destination = Destination::new(root, output).map_err(fail)?;
     destination.restore_interrupted().map_err(fail)?;
     destination.check_replaceable().map_err(fail)?;
-    destination.replace_with(files).map_err(fail)
+    destination.make_staging().map_err(fail)?;
+    Ok(Staging {
+        root: root.to_path_buf(),
+        output: output.to_path_buf(),
+        destination,
+        folders: Mutex::default(),
+        swapped: false,
+    })
+}
+
+/// The folder a build is written to, beside the output; [`Staging::commit`]
+/// swaps it in place of the output. Dropped before that (the build failed),
+/// it is removed, so that no error path leaves it behind.
+///
+/// Creating files is what costs on these disks, so each folder is created
+/// once (parents first, no `create_dir_all` probing) and each file is
+/// written with a single `fs::write`.
+pub struct Staging {
+    root: PathBuf,
+    /// The output as given, for messages.
+    output: PathBuf,
+    destination: Destination,
+    /// The folders created so far, below the staging folder.
+    folders: Mutex<HashSet<String>>,
+    swapped: bool,
+}
+
+impl Staging {
+    /// Swaps the staged site in place of the output.
+    pub fn commit(mut self) -> Result<(), Diagnostics> {
+        let swapped = self.destination.swap();
+        self.swapped = swapped.is_ok();
+        swapped.map_err(|error| self.problem(error).into())
+    }
+
+    /// Writes `contents` at `path` (relative, `/`-separated).
+    fn write(&self, path: &str, contents: &[u8]) -> Result<(), Diagnostic> {
+        self.folder_of(path)
+            .and_then(|file| fs::write(file, contents))
+            .map_err(|error| self.problem(OutputError::Io(error)))
+    }
+
+    /// Where `path` goes, its folders created: a folder is created once,
+    /// under the lock, so that no other thread writes into it before.
+    fn folder_of(&self, path: &str) -> io::Result<PathBuf> {
+        let dir = &self.destination.staging;
+        let Some((parent, _)) = path.rsplit_once('/') else {
+            return Ok(dir.join(path));
+        };
+        let mut folders = self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut missing = Vec::new();
+        let mut folder = parent;
+        while !folders.contains(folder) {
+            missing.push(folder);
+            match folder.rsplit_once('/') {
+                Some((up, _)) => folder = up,
+                None => break,
+            }
+        }
+        // Parents first.
+        for folder in missing.into_iter().rev() {
+            fs::create_dir(dir.join(folder))?;
+            folders.insert(folder.to_string());
+        }
+        Ok(dir.join(path))
+    }
+
+    fn problem(&self, error: OutputError) -> Diagnostic {
+        problem(&self.root, &self.output, error)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.write(&file.path, &file.contents)
+    }
+
+    fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic> {
+        let file = self
+            .folder_of(path)
+            .map_err(|error| self.problem(OutputError::Io(error)))?;
+        from.copy_to(&file).map_err(|error| match error {
+            CopyError::Source(refused) => refusal(&self.root, refused),
+            CopyError::Output(error) => self.problem(OutputError::Io(error)),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = remove_ours(&self.destination.staging);
+        }
+    }
 }
 
 /// The output folder at its real place, and the two siblings of the swap.
@@ -253,23 +451,23 @@ impl Destination {
         Ok(true)
     }
 
-    fn replace_with(&self, files: &[OutputFile]) -> Result<(), OutputError> {
+    /// A fresh staging folder, marked first: one left by a crash is then
+    /// ours to clear.
+    fn make_staging(&self) -> Result<(), OutputError> {
         clear_leftover(&self.staging)?;
         clear_leftover(&self.previous)?;
         fs::create_dir(&self.staging).map_err(OutputError::Io)?;
-        let mut staging = Staging {
-            dir: &self.staging,
-            swapped: false,
-        };
-        // The marker first: a staging folder left by a crash is then ours.
-        fs::write(self.staging.join(MARKER), MARKER_TEXT).map_err(OutputError::Io)?;
-        write_tree(&self.staging, files).map_err(OutputError::Io)?;
-        self.swap(&mut staging)
+        let marked = fs::write(self.staging.join(MARKER), MARKER_TEXT);
+        if let Err(error) = marked {
+            let _ = remove_ours(&self.staging);
+            return Err(OutputError::Io(error));
+        }
+        Ok(())
     }
 
     /// Two renames: at no moment does the output hold a mix of old and new.
     /// A stop between them is undone by `restore_interrupted`.
-    fn swap(&self, staging: &mut Staging) -> Result<(), OutputError> {
+    fn swap(&self) -> Result<(), OutputError> {
         let had_previous = present(&self.dir).map_err(OutputError::Io)?;
         if had_previous {
             fs::rename(&self.dir, &self.previous).map_err(|e| match e.kind() {
@@ -286,27 +484,11 @@ impl Destination {
             }
             return Err(OutputError::Io(error));
         }
-        staging.swapped = true;
         if had_previous {
             // Only disk space now; the next build clears what is left.
             let _ = remove_ours(&self.previous);
         }
         Ok(())
-    }
-}
-
-/// The staging folder: removed when dropped before being swapped in, so
-/// that no error path leaves it behind.
-struct Staging<'a> {
-    dir: &'a Path,
-    swapped: bool,
-}
-
-impl Drop for Staging<'_> {
-    fn drop(&mut self) {
-        if !self.swapped {
-            let _ = remove_ours(self.dir);
-        }
     }
 }
 
@@ -457,28 +639,6 @@ fn remove_within(path: &Path, device: u64) -> io::Result<()> {
         remove_within(&entry?.path(), device)?;
     }
     fs::remove_dir(path)
-}
-
-/// Creates each directory once, parents first, then writes files in
-/// parallel, inside the existing folder `dir`.
-fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut directories = BTreeSet::new();
-    for file in files {
-        let mut path = file.path.as_str();
-        while let Some((parent, _)) = path.rsplit_once('/') {
-            if !directories.insert(parent) {
-                break;
-            }
-            path = parent;
-        }
-    }
-    // BTreeSet order puts every parent before its children.
-    for directory in &directories {
-        fs::create_dir(dir.join(directory))?;
-    }
-    files
-        .par_iter()
-        .try_for_each(|file| fs::write(dir.join(&file.path), &file.contents))
 }
 
 fn problem(root: &Path, path: &Path, error: OutputError) -> Diagnostic {

@@ -1,13 +1,15 @@
 //! The stages put together: from a site root to the files of the built site,
-//! all in memory, so `build` writes them and `serve` serves them.
+//! handed to a sink as they are produced: kept in memory ([`build`], which
+//! `serve` serves and `check` lints) or written to the folder that replaces
+//! the output ([`publish`], for `vitrine build`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Diagnostics;
 use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
-use crate::output::{self, OutputFile, StaticRoute};
+use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
 use crate::routes::Route;
 use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
@@ -62,6 +64,20 @@ pub struct BuiltSite {
     pub held: Vec<(PathBuf, Hold)>,
 }
 
+/// What a build handed to its sink, without the files themselves.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// How many files, pages and static files together.
+    pub files: usize,
+    /// How many HTML pages were rendered.
+    pub pages: usize,
+    pub articles: usize,
+    /// See [`BuiltSite::typesetting`].
+    pub typesetting: Duration,
+    /// Articles and pages left out as drafts or dated later.
+    pub held: Vec<(PathBuf, Hold)>,
+}
+
 /// What the stages produce, shown in order as each is ready, so that
 /// another front end looks at the very results of this build instead of
 /// computing them again: `check` lints them, `build` looks at none. A new
@@ -93,16 +109,47 @@ pub fn build_from(files: &dyn Files, options: &BuildOptions) -> Result<BuiltSite
     build_with(files, options, &mut ())
 }
 
-/// Builds the site, showing each stage's result to `inspector`.
-///
-/// Each stage runs even when an earlier one found problems, as far as its
-/// input allows, so that one build reports them all: a wrong id does not
-/// hide a broken link, a broken template or an unreadable static file.
+/// Builds the site in memory, showing each stage's result to `inspector`.
 pub fn build_with(
     files: &dyn Files,
     options: &BuildOptions,
     inspector: &mut impl Inspector,
 ) -> Result<BuiltSite, Diagnostics> {
+    let sink = MemorySink::new(files.root());
+    let report = build_into(files, options, &sink, inspector)?;
+    Ok(BuiltSite {
+        files: sink.into_files(),
+        pages: report.pages,
+        articles: report.articles,
+        typesetting: report.typesetting,
+        held: report.held,
+    })
+}
+
+/// What `vitrine build` does: builds the site of `options.root` into a
+/// fresh folder beside `output`, file by file, and swaps it in place of
+/// `output` once the whole build succeeded. On failure `output` is left
+/// exactly as it was, and the fresh folder is removed.
+pub fn publish(options: &BuildOptions, output: &Path) -> Result<BuildReport, Diagnostics> {
+    let staging = output::stage(&options.root, output)?;
+    let report = build_into(&SiteFiles::new(&options.root), options, &staging, &mut ())?;
+    staging.commit()?;
+    Ok(report)
+}
+
+/// Builds the site, handing each file to `sink` as it is produced and
+/// showing each stage's result to `inspector`. On failure, what `sink` took
+/// is no site: drop it.
+///
+/// Each stage runs even when an earlier one found problems, as far as its
+/// input allows, so that one build reports them all: a wrong id does not
+/// hide a broken link, a broken template or an unreadable static file.
+pub fn build_into(
+    files: &dyn Files,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    inspector: &mut impl Inspector,
+) -> Result<BuildReport, Diagnostics> {
     let publication = Publication {
         drafts: options.drafts,
         today: options.today,
@@ -132,33 +179,34 @@ pub fn build_with(
     let static_dirs = layout
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
-    let statics = output::static_files(files, &static_dirs);
-    let (bodies, mut templates, statics) = match (bodies, templates, statics) {
-        (Some(Ok(bodies)), Ok(templates), Ok(statics)) => (bodies, templates, statics),
-        (bodies, templates, statics) => {
+    let (statics, unusable) = output::static_files(files, &static_dirs);
+    let (bodies, mut templates) = match (bodies, templates) {
+        (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
+        (bodies, templates) => {
             diagnostics.extend(bodies.and_then(Result::err).unwrap_or_default());
             diagnostics.extend(templates.err().unwrap_or_default());
-            diagnostics.extend(statics.err().unwrap_or_default());
+            diagnostics.extend(unusable);
+            diagnostics.extend(statics.check(files));
             return Err(diagnostics.sorted());
         }
     };
     inspector.rendered(&bodies);
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
-    let rendered = render::render_site(&site, &bodies, &base, &mut templates);
-    let pages = rendered.as_ref().map_or(0, |files| {
-        files.iter().filter(|f| f.path.ends_with(".html")).count()
-    });
-    let files = match rendered.and_then(|rendered| output::merge(rendered, statics)) {
-        Ok(files) if diagnostics.is_empty() => files,
-        Ok(_) => return Err(diagnostics.sorted()),
-        Err(problems) => {
-            diagnostics.extend(problems);
+    let rendered = render::render_site(&site, &bodies, &base, &mut templates, sink);
+    let pages = rendered.pages();
+    diagnostics.extend(rendered.problems);
+    // After the pages: a static file may not take a page's address.
+    let copied = statics.copy(files, &rendered.paths, sink);
+    let copied = match copied {
+        Ok(copied) if diagnostics.is_empty() => copied,
+        copied => {
+            diagnostics.extend(copied.err().unwrap_or_default());
             return Err(diagnostics.sorted());
         }
     };
-    Ok(BuiltSite {
-        files,
+    Ok(BuildReport {
+        files: rendered.paths.len() + copied,
         pages,
         articles: site.articles.len(),
         typesetting: bodies.typesetting,

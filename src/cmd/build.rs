@@ -8,7 +8,7 @@ use std::time::Instant;
 use vitrine::error::Message;
 use vitrine::model::Hold;
 use vitrine::urls::{UrlError, UrlField, check_url};
-use vitrine::{BuildOptions, Diagnostics, build, french, output};
+use vitrine::{BuildOptions, Diagnostics, french, output};
 
 use crate::console::{self, WriteFailed};
 
@@ -64,9 +64,7 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 output_dir.display()
             ));
         }
-        let site = build(options)?;
-        output::write_site(&options.root, &site.files, output_dir)?;
-        Ok(site)
+        vitrine::pipeline::publish(options, output_dir)
     });
     match built {
         Ok(site) => {
@@ -75,7 +73,7 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 output_dir.display(),
                 site.pages,
                 site.articles,
-                site.files.len(),
+                site.files,
                 start.elapsed().as_millis()
             );
             let written = console::out(summary).and_then(|()| match held_note(&site.held) {

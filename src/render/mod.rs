@@ -1,5 +1,6 @@
 //! Stage 4: a typed list of render jobs, rendered in parallel with the
-//! templates compiled once and the shared context built once.
+//! templates compiled once and the shared context built once; each file
+//! goes to the output's sink as soon as it is rendered.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ mod values;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::Bodies;
 use crate::model::{Article, Convention, Site};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::routes::Route;
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
@@ -76,13 +77,29 @@ impl Job {
     }
 }
 
-/// Renders the whole site to in-memory files, sorted by path.
+/// What rendering did: every file's path, rendered or tried (the addresses
+/// static files may not take), and the problems.
+pub struct Rendered {
+    pub paths: Vec<String>,
+    pub problems: Diagnostics,
+}
+
+impl Rendered {
+    /// How many HTML pages were rendered (or tried).
+    pub fn pages(&self) -> usize {
+        self.paths.iter().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is
+/// rendered, so that the site is never held whole.
 pub fn render_site(
     site: &Site,
     bodies: &Bodies,
     base: &BaseUrl,
     templates: &mut Templates,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Rendered {
     let shared = Shared::new(site, bodies, base);
     templates
         .tera
@@ -92,35 +109,38 @@ pub fn render_site(
     let sitemap = shared.sitemap(site, &jobs);
     let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<(String, Result<(), Diagnostic>)> = jobs
         .par_iter()
         .chain(sitemap_jobs.par_iter())
         .map(|job| {
-            let context = shared.context(site, *job, &sitemap);
-            let typography = shared.typography(site, *job);
             let route = job.route(site);
-            // Every kind of address a job renders names its template.
-            let template = route.template().unwrap_or_default();
-            let html = templates.render(template, &context, typography)?;
-            Ok(OutputFile::new(route.output_file(), html))
+            let path = route.output_file();
+            let rendered = || {
+                let context = shared.context(site, *job, &sitemap);
+                let typography = shared.typography(site, *job);
+                // Every kind of address a job renders names its template.
+                let template = route.template().unwrap_or_default();
+                let html = templates.render(template, &context, typography)?;
+                sink.put(OutputFile::new(path.clone(), html))
+            };
+            let result = rendered();
+            (path, result)
         })
         .collect();
-    let mut diagnostics = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len());
+    let mut problems = Diagnostics::default();
+    let mut paths = Vec::with_capacity(results.len());
     let mut seen = std::collections::HashSet::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            // One broken template fails every page using it: report it once.
-            Err(diagnostic) => {
-                if seen.insert(diagnostic.to_string()) {
-                    diagnostics.push(diagnostic);
-                }
-            }
+    for (path, result) in results {
+        paths.push(path);
+        // One broken template fails every page using it (and a full disk
+        // every write): report it once.
+        if let Err(diagnostic) = result
+            && seen.insert(diagnostic.to_string())
+        {
+            problems.push(diagnostic);
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    diagnostics.into_result(files)
+    Rendered { paths, problems }
 }
 
 /// Template values computed once per build and shared by every job.

@@ -5,7 +5,7 @@ use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
-use super::{Files, ReadError, Refused, SiteFile, is_editor_artifact};
+use super::{Files, Opened, ReadError, Refused, SiteFile, is_editor_artifact};
 use crate::error::display_path;
 
 /// The site root, resolved once, and the rules above.
@@ -83,6 +83,16 @@ impl Files for SiteFiles {
         let (real, kind) = self.resolve(path)?;
         regular(kind).map_err(refuse)?;
         read_capped(&real, limit).map_err(refuse)
+    }
+
+    fn open(&self, file: &SiteFile, limit: u64) -> Result<Opened, Refused> {
+        match open_capped(&file.real, limit) {
+            Ok((opened, _)) => Ok(Opened::disk(file.path.clone(), opened, limit)),
+            Err(error) => Err(Refused {
+                path: file.path.clone(),
+                error,
+            }),
+        }
     }
 }
 
@@ -225,22 +235,32 @@ fn special_kind(_: FileType) -> &'static str {
 /// Reads a resolved regular file, refusing it past `limit` bytes: by its
 /// size first, then by what is actually read (it may grow meanwhile).
 fn read_capped(real: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open(real).map_err(ReadError::Io)?;
-    // What was opened may not be what was checked (replaced in between).
-    let meta = file.metadata().map_err(ReadError::Io)?;
-    regular(meta.file_type())?;
-    let too_large = |size| ReadError::TooLarge { size, limit };
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let (file, size) = open_capped(real, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     match u64::try_from(bytes.len()) {
         Ok(read) if read <= limit => Ok(bytes),
-        _ => Err(too_large(bytes.len() as u64)),
+        _ => Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        }),
     }
+}
+
+/// Opens a resolved regular file and returns its size, refusing it when
+/// that is past `limit` bytes; whoever reads it enforces the cap again.
+fn open_capped(real: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+    let file = open(real).map_err(ReadError::Io)?;
+    // What was opened may not be what was checked (replaced in between).
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    regular(meta.file_type())?;
+    if meta.len() > limit {
+        let size = meta.len();
+        return Err(ReadError::TooLarge { size, limit });
+    }
+    Ok((file, meta.len()))
 }
 
 /// Opens without blocking (a FIFO swapped in after the check must not

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use super::{Files, ReadError, Refused, SiteFile, is_editor_artifact};
+use super::{Files, Opened, ReadError, Refused, SiteFile, is_editor_artifact};
 
 /// Files by path, e.g. `content/site.yaml`; the root is the empty path, so
 /// diagnostics name files as on disk.
@@ -101,6 +101,11 @@ impl Files for MemoryFiles {
             return Err(Self::refuse(path, ReadError::TooLarge { size, limit }));
         }
         Ok(bytes.clone())
+    }
+
+    fn open(&self, file: &SiteFile, limit: u64) -> Result<Opened, Refused> {
+        let bytes = self.read(file, limit)?;
+        Ok(Opened::memory(file.path.clone(), bytes, limit))
     }
 }
 

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 mod disk;
 mod layout;
 mod memory;
+mod opened;
 
 pub use disk::SiteFiles;
 pub use layout::{
@@ -27,6 +28,7 @@ pub use layout::{
     THEMES_DIR,
 };
 pub use memory::MemoryFiles;
+pub use opened::{CopyError, Opened};
 
 const MIB: u64 = 1024 * 1024;
 /// Markdown: a long article is a few hundred KiB, and the build stays
@@ -34,8 +36,9 @@ const MIB: u64 = 1024 * 1024;
 pub const MARKDOWN_LIMIT: u64 = 64 * MIB;
 /// YAML data files and templates: a few KiB each in practice.
 pub const DATA_LIMIT: u64 = 4 * MIB;
-/// Static files and media (images, PDF, short videos), each held in memory
-/// during the build; hosts such as GitHub Pages refuse larger files anyway.
+/// Static files and media (images, PDF, short videos), copied to the output
+/// without being held (but by builds kept in memory); hosts such as GitHub
+/// Pages refuse larger files anyway.
 pub const STATIC_LIMIT: u64 = 100 * MIB;
 
 /// Where the stages read the site from. Paths are below [`Files::root`],
@@ -57,6 +60,12 @@ pub trait Files: Send + Sync {
 
     /// Reads the file at `path`, at most `limit` bytes.
     fn read_path(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refused>;
+
+    /// Opens a file found by [`Files::walk`] to be copied as it is (static
+    /// files, media) without being held in memory: checked as
+    /// [`Files::read`] checks it, and still capped at `limit` bytes while
+    /// copied.
+    fn open(&self, file: &SiteFile, limit: u64) -> Result<Opened, Refused>;
 }
 
 /// A regular file found by [`Files::walk`].

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use vitrine::model::Date;
-use vitrine::{BuildOptions, BuiltSite, Diagnostics, output};
+use vitrine::{BuildOptions, BuiltSite, Diagnostics};
 
 use assertions::assert_french;
 use files::{copy_dir, example_site, repo};
@@ -136,11 +136,10 @@ impl Fixture {
         }
     }
 
-    /// What `vitrine build` does: build, then write to `output`.
+    /// What `vitrine build` does: build into a fresh folder beside
+    /// `output`, file by file, then swap it in.
     pub fn publish_to(&self, output: &Path) -> Result<(), Diagnostics> {
-        let site = vitrine::build(&self.options())?;
-        output::write_site(self.root(), &site.files, output)?;
-        Ok(())
+        vitrine::pipeline::publish(&self.options(), output).map(drop)
     }
 
     /// Builds the valid site into `public/` and returns its bytes, so a test
@@ -232,7 +231,18 @@ impl Built {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot(BTreeMap<PathBuf, Vec<u8>>);
 
+impl From<BTreeMap<PathBuf, Vec<u8>>> for Snapshot {
+    fn from(files: BTreeMap<PathBuf, Vec<u8>>) -> Self {
+        Self(files)
+    }
+}
+
 impl Snapshot {
+    /// Whether the tree holds the file at `relative`.
+    pub fn has(&self, relative: &str) -> bool {
+        self.0.contains_key(Path::new(relative))
+    }
+
     pub fn of(dir: &Path) -> Self {
         Self(
             walkdir::WalkDir::new(dir)
