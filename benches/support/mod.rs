@@ -81,6 +81,19 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The machine's load averages (1, 5 and 15 minutes), to judge the noise of
+/// a run on a shared machine.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
 /// CPU time used so far by all the threads of this process, in
 /// milliseconds (Linux: the first field of each thread's `schedstat`, in
 /// nanoseconds). Unlike wall time, it hardly counts the time other
