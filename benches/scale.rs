@@ -362,6 +362,10 @@ struct OutputStats {
     /// HTML files: the pages.
     pages: u64,
     largest: (u64, PathBuf),
+    /// The same, sitemaps aside: the issue lets them grow with the site
+    /// (split above 50,000 addresses), not any other file.
+    largest_bounded: (u64, PathBuf),
+    /// Files other than sitemaps over [`FILE_LIMIT`].
     over_limit: u64,
 }
 
@@ -379,14 +383,16 @@ impl OutputStats {
             stats.bytes += size;
             stats.files += 1;
             stats.pages += u64::from(entry.path().extension().is_some_and(|ext| ext == "html"));
-            stats.over_limit += u64::from(size > FILE_LIMIT);
-            if size > stats.largest.0 {
-                let path = entry
-                    .path()
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_path_buf();
-                stats.largest = (size, path);
+            let path = entry.path().strip_prefix(dir).expect("inside");
+            let bounded = !path.to_string_lossy().contains("sitemap");
+            stats.over_limit += u64::from(bounded && size > FILE_LIMIT);
+            for (largest, counts) in [
+                (&mut stats.largest, true),
+                (&mut stats.largest_bounded, bounded),
+            ] {
+                if counts && size > largest.0 {
+                    *largest = (size, path.to_path_buf());
+                }
             }
         }
         stats
@@ -489,7 +495,7 @@ impl Inspector for Stages {
 fn report(result: &SizeResult, stages: &[(&str, f64)]) {
     println!("\n{} articles", thousands(result.articles as u64));
     println!(
-        "  {:<8} {:>22} {:>8} {:>9} {:>10} {:>7}  largest file",
+        "  {:<8} {:>26} {:>8} {:>10} {:>10} {:>7}  largest file",
         "", "wall: median (q1–q3)", "pages/s", "peak mem", "output", "files"
     );
     let tools = std::iter::once(("vitrine", &result.vitrine))
@@ -498,7 +504,7 @@ fn report(result: &SizeResult, stages: &[(&str, f64)]) {
         let [q1, median, q3] = measures.wall();
         let output = &measures.output;
         println!(
-            "  {name:<8} {:>22} {:>8} {:>5} MiB {:>7.1} MB {:>7}  {} {}",
+            "  {name:<8} {:>26} {:>8} {:>6} MiB {:>7.1} MB {:>7}  {} {}",
             format!(
                 "{} ms ({}–{})",
                 thousands(median as u64),
@@ -534,7 +540,8 @@ fn report(result: &SizeResult, stages: &[(&str, f64)]) {
     );
 }
 
-/// The targets of issue 14, at 10,000 articles, each with ✓ or ✗.
+/// The targets of issue 14, at 10,000 articles, each with ✓ or ✗ (or ?
+/// when not measured).
 fn targets(results: &[SizeResult]) {
     let at = |articles| results.iter().find(|result| result.articles == articles);
     println!("\nTargets of issue 14 (10,000 articles, output on tmpfs):");
@@ -542,61 +549,49 @@ fn targets(results: &[SizeResult]) {
         println!("  not measured: 10,000 is not among VITRINE_BENCH_SIZES.");
         return;
     };
-    let line = |ok: bool, target: &str, measured: String| {
-        println!("  {} {target:<38} {measured}", if ok { "✓" } else { "✗" });
+    let line = |target: &str, result: Result<(bool, String), &str>| {
+        let (mark, measured) = match result {
+            Ok((ok, measured)) => (if ok { "✓" } else { "✗" }, measured),
+            Err(why) => ("?", format!("not measured: {why}")),
+        };
+        println!("  {mark} {target:<38} {measured}");
     };
     let vitrine = &large.vitrine;
     let wall = vitrine.wall()[1];
-    match &large.hugo {
-        Some(hugo) => {
-            let ratio = wall / hugo.wall()[1];
-            line(
-                ratio <= 0.09,
-                "wall time ≤ 0.09x Hugo's",
-                format!(
-                    "{ratio:.2}x ({} ms against {} ms)",
-                    thousands(wall as u64),
-                    thousands(hugo.wall()[1] as u64)
-                ),
-            );
-        }
-        None => println!("  ? wall time ≤ 0.09x Hugo's                 not measured: no hugo"),
-    }
+    let hugo = large.hugo.as_ref().ok_or("no hugo").map(|hugo| {
+        let (hugo_wall, ratio) = (hugo.wall()[1], wall / hugo.wall()[1]);
+        let measured = format!(
+            "{ratio:.2}x ({} ms against {} ms)",
+            thousands(wall as u64),
+            thousands(hugo_wall as u64)
+        );
+        (ratio <= 0.09, measured)
+    });
+    line("wall time ≤ 0.09x Hugo's", hugo);
     let peak = vitrine.peak();
-    line(
-        peak <= 300.0,
-        "peak memory ≤ 300 MiB",
-        format!("{} MiB", thousands(peak as u64)),
-    );
+    let measured = format!("{} MiB", thousands(peak as u64));
+    line("peak memory ≤ 300 MiB", Ok((peak <= 300.0, measured)));
     let output = &vitrine.output;
+    let measured = format!("{:.1} MB", output.bytes as f64 / 1e6);
     line(
-        output.bytes <= 215_000_000,
         "output ≤ 215 MB",
-        format!("{:.1} MB", output.bytes as f64 / 1e6),
+        Ok((output.bytes <= 215_000_000, measured)),
+    );
+    let measured = format!(
+        "{} over; largest {} ({})",
+        thousands(output.over_limit),
+        size(output.largest_bounded.0),
+        output.largest_bounded.1.display()
     );
     line(
-        output.over_limit == 0,
-        "no file over 300 kB",
-        format!(
-            "{} over; largest {} ({})",
-            thousands(output.over_limit),
-            size(output.largest.0),
-            output.largest.1.display()
-        ),
+        "no file over 300 kB (sitemaps aside)",
+        Ok((output.over_limit == 0, measured)),
     );
-    match at(1_000) {
-        Some(small) => {
-            let ratio = wall / small.vitrine.wall()[1];
-            line(
-                ratio <= 11.0,
-                "10,000 build ≤ 11x the 1,000 build",
-                format!("{ratio:.1}x"),
-            );
-        }
-        None => {
-            println!("  ? 10,000 build ≤ 11x the 1,000 build       not measured: no 1,000 build")
-        }
-    }
+    let linear = at(1_000).ok_or("no 1,000 build").map(|small| {
+        let ratio = wall / small.vitrine.wall()[1];
+        (ratio <= 11.0, format!("{ratio:.1}x"))
+    });
+    line("10,000 build ≤ 11x the 1,000 build", linear);
     println!(
         "  (Zola, which the issue's targets are set against, is not available here; Hugo took\n   \
          1.3x Zola's time on this corpus, hence 0.12x Zola ≈ 0.09x Hugo.)"
