@@ -24,6 +24,13 @@ pub struct Publication {
     pub today: Date,
 }
 
+impl Publication {
+    /// What a build publishes on `today`, with drafts or not.
+    pub fn new(drafts: bool, today: Date) -> Self {
+        Self { drafts, today }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdKind {
     Partner,

@@ -5,6 +5,7 @@
 //! Each benchmark uses part of it.
 #![allow(dead_code)]
 
+pub mod corpus;
 #[path = "../../tests/common/files.rs"]
 pub mod files;
 #[path = "../../tests/common/sse.rs"]
@@ -52,6 +53,45 @@ pub fn synthetic_site(root: &Path, n: usize) {
         )
         .expect("write article");
     }
+}
+
+/// The first quartile, the median and the third quartile of `values`
+/// (linear interpolation between the closest ranks).
+pub fn quartiles(values: &[f64]) -> [f64; 3] {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |p: f64| {
+        let rank = p * (sorted.len() - 1) as f64;
+        let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+        sorted[low] + (rank - low as f64) * (sorted[high] - sorted[low])
+    };
+    [at(0.25), at(0.5), at(0.75)]
+}
+
+/// `12345` as `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The machine's load averages (1, 5 and 15 minutes), to judge the noise of
+/// a run on a shared machine.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".to_string())
 }
 
 /// CPU time used so far by all the threads of this process, in
