@@ -3,6 +3,7 @@
 //! goes to the output's sink as soon as it is rendered.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -174,8 +175,12 @@ fn render_jobs(
 
 /// Template values computed once per build and shared by every job.
 struct Shared<'a> {
+    site: &'a Site,
+    bodies: &'a Bodies,
     base: &'a BaseUrl,
-    articles: Vec<Value>,
+    /// Each article's value, made when a job first needs it: a rebuild
+    /// that renders a few pages makes a few.
+    articles: Vec<OnceLock<Value>>,
     partners: Vec<Value>,
     themes: Vec<Value>,
     pages: Vec<Value>,
@@ -209,8 +214,10 @@ impl<'a> Shared<'a> {
             .map(|t| Value::from_serializable(&theme_value(t, base, count(&by_theme, &t.id))))
             .collect();
         let mut shared = Self {
+            site,
+            bodies,
             base,
-            articles: Vec::new(),
+            articles: site.articles.iter().map(|_| OnceLock::new()).collect(),
             partners,
             themes,
             pages: Vec::new(),
@@ -218,14 +225,6 @@ impl<'a> Shared<'a> {
             by_theme,
             per_page: site.config.pagination.max(1),
         };
-        shared.articles = site
-            .articles
-            .iter()
-            .zip(&bodies.articles)
-            .map(|(article, html)| {
-                Value::from_serializable(&shared.article_value(site, article, html))
-            })
-            .collect();
         shared.pages = site
             .pages
             .iter()
@@ -241,6 +240,16 @@ impl<'a> Shared<'a> {
             })
             .collect();
         shared
+    }
+
+    /// The value of article `i`.
+    fn article(&self, i: usize) -> Value {
+        self.articles[i]
+            .get_or_init(|| {
+                let (site, html) = (self.site, &self.bodies.articles[i]);
+                Value::from_serializable(&self.article_value(site, &site.articles[i], html))
+            })
+            .clone()
     }
 
     fn article_value<'s>(
@@ -423,10 +432,9 @@ impl<'a> Shared<'a> {
                 );
             }
             Job::Article(i) => {
-                context.insert_value("article", self.articles[i].clone());
+                context.insert_value("article", self.article(i));
                 let (older, newer) = self.neighbours(i);
-                let value =
-                    |n: Option<usize>| n.map_or(Value::none(), |n| self.articles[n].clone());
+                let value = |n: Option<usize>| n.map_or(Value::none(), |n| self.article(n));
                 context.insert_value("precedent", value(older));
                 context.insert_value("suivant", value(newer));
             }
@@ -533,12 +541,7 @@ impl<'a> Shared<'a> {
     }
 
     fn indexed(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|i| self.articles[*i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(indexes.iter().map(|i| self.article(*i)).collect::<Vec<_>>())
     }
 
     /// The positions page `page` (from 1) shows of a list of `count`.
