@@ -401,6 +401,80 @@ fn is_style_sheet(path: &Path) -> bool {
 mod tests {
     use super::*;
 
+    /// A copy of the repository's example site.
+    fn example_site() -> tempfile::TempDir {
+        let site = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "themes"] {
+            for entry in walkdir::WalkDir::new(repo.join(dir)) {
+                let entry = entry.unwrap();
+                let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        site
+    }
+
+    /// Adds `text` at the end of an article's body; returns its path.
+    fn append(root: &Path, article: &str, text: &str) -> PathBuf {
+        let path = root.join("content/actualites").join(article);
+        let body = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{body}\n{text}\n")).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_build_starts_from_the_previous_one_only_if_none_ran_in_between() {
+        let site = example_site();
+        let builder = Builder {
+            root: site.path().to_path_buf(),
+            drafts: false,
+            base_url: "http://127.0.0.1:1111/".into(),
+            build: None,
+            previous: Arc::default(),
+        };
+        // Whether an article's page shows `text`.
+        let shows = |built: &Built, text: &str| {
+            let (files, _) = built.as_ref().unwrap();
+            files.iter().any(|(path, bytes)| {
+                path.starts_with("actualites/")
+                    && path.ends_with("/index.html")
+                    && String::from_utf8_lossy(bytes).contains(text)
+            })
+        };
+        builder.build(1, &[]).unwrap();
+        // Build 2, still running, was told of this change...
+        append(
+            site.path(),
+            "convention-upec-2023.md",
+            "Lu par la deuxième.",
+        );
+        // ...and build 3 of this one only: it must not start from build 1.
+        let changed = append(
+            site.path(),
+            "entreprendre-etudiant-miee.md",
+            "Lu par la troisième.",
+        );
+        let third = builder.build(3, &[changed]);
+        assert!(shows(&third, "Lu par la troisième."));
+        assert!(shows(&third, "Lu par la deuxième."));
+
+        // Build 2 ends late: build 4 still shows every change.
+        builder.build(2, &[]).unwrap();
+        let changed = append(
+            site.path(),
+            "convention-upec-2023.md",
+            "Lu par la quatrième.",
+        );
+        let fourth = builder.build(4, &[changed]);
+        assert!(shows(&fourth, "Lu par la troisième."));
+        assert!(shows(&fourth, "Lu par la quatrième."));
+    }
+
     #[test]
     fn only_css_files_count_as_style_sheets() {
         assert!(is_style_sheet(Path::new("themes/hub/static/style.css")));
