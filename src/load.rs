@@ -242,6 +242,13 @@ fn located(at: Option<(usize, Option<usize>)>, problem: impl Describe) -> Locate
     (at, Box::new(problem))
 }
 
+/// Loads one article on its own, as [`load_from`] loads it; `None` when it
+/// fails to load (a full load says why).
+pub fn article(site_files: &dyn Files, path: &Path) -> Option<Document<ArticleMeta>> {
+    let bytes = site_files.read_path(path, MARKDOWN_LIMIT).ok()?;
+    parse_document(site_files.root(), path, bytes).ok()
+}
+
 fn document<M: DeserializeOwned>(
     site_files: &dyn Files,
     file: &SiteFile,
@@ -249,6 +256,14 @@ fn document<M: DeserializeOwned>(
     let bytes = site_files
         .read(file, MARKDOWN_LIMIT)
         .map_err(|refused| located(None, LoadError::Read(refused.error)))?;
+    parse_document(site_files.root(), &file.path, bytes)
+}
+
+fn parse_document<M: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Document<M>, Located> {
     let text = text(bytes)?;
     let text = frontmatter::normalize(&text);
     let split = frontmatter::split(&text)
@@ -262,7 +277,7 @@ fn document<M: DeserializeOwned>(
     let meta = yaml::parse_at::<M>(yaml_text, split.front_matter_line)
         .map_err(|e| yaml_problem(e, split.front_matter_line - 1))?;
     Ok(Document {
-        source: display_path(site_files.root(), &file.path),
+        source: display_path(root, path),
         meta,
         front_matter: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,

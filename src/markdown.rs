@@ -132,6 +132,9 @@ pub struct LinkContext<'a> {
 pub struct Bodies {
     pub articles: Vec<String>,
     pub pages: Vec<String>,
+    /// Heading ids of each body, by content key: what links to its anchors
+    /// are checked against.
+    pub anchors: HashMap<String, HashSet<String>>,
     /// Time the typography pass took on all of them, summed over threads.
     pub typesetting: Duration,
 }
@@ -215,54 +218,91 @@ pub fn render_bodies_with(
             }
         }
     }
-    check_anchors(&docs, &rendered, &mut diagnostics);
+    let anchors: HashMap<String, HashSet<String>> = docs
+        .iter()
+        .zip(&mut rendered)
+        .map(|((source, ..), body)| (content_key(source), std::mem::take(&mut body.anchors)))
+        .collect();
+    check_anchors(&anchors, &rendered, &mut diagnostics);
     let typesetting = rendered.iter().map(|r| r.typesetting).sum();
     let mut html: Vec<String> = rendered.into_iter().map(|r| r.html).collect();
     let pages = html.split_off(site.articles.len());
     diagnostics.into_result(Bodies {
         articles: html,
         pages,
+        anchors,
         typesetting,
     })
 }
 
+/// Renders the body of article `index` again, as [`render_bodies`] would
+/// with the other bodies unchanged, and puts it in `bodies`. Returns
+/// whether its heading ids stayed the same: if not, links from other bodies
+/// to its anchors must be checked again (by rendering every body).
+pub fn render_article(
+    site: &Site,
+    base: &BaseUrl,
+    bodies: &mut Bodies,
+    index: usize,
+) -> Result<bool, Diagnostics> {
+    let doc = &site.articles[index].doc;
+    let key = content_key(&doc.source);
+    let source = Source {
+        key: key.clone(),
+        file: &doc.source,
+        first_line: doc.body_line,
+    };
+    let context = LinkContext {
+        base,
+        links: &site.links,
+    };
+    let typography = site.articles[index].typography;
+    let mut body = render(&doc.body, &source, &context, typography).map_err(Diagnostics)?;
+    let anchors = std::mem::take(&mut body.anchors);
+    let same = bodies.anchors.get(&key) == Some(&anchors);
+    bodies.anchors.insert(key, anchors);
+    let mut diagnostics = Diagnostics::default();
+    check_anchors(
+        &bodies.anchors,
+        std::slice::from_ref(&body),
+        &mut diagnostics,
+    );
+    bodies.articles[index] = body.html;
+    diagnostics.into_result(same)
+}
+
+/// Checks the links of `rendered` to anchors of the bodies in `anchors`
+/// (by content key).
 fn check_anchors(
-    docs: &[(&std::path::PathBuf, &str, usize, bool)],
+    anchors: &HashMap<String, HashSet<String>>,
     rendered: &[Rendered],
     diagnostics: &mut Diagnostics,
 ) {
-    let by_key: HashMap<String, &Rendered> = docs
-        .iter()
-        .zip(rendered)
-        .map(|((source, ..), body)| (content_key(source), body))
-        .collect();
     // One sample per target page, however many links miss it.
     let mut samples: HashMap<&str, Arc<AnchorSample>> = HashMap::new();
     for body in rendered {
         let mut searches = 0;
         for (target, anchor, location) in &body.anchor_links {
-            let Some(target_body) = by_key.get(target) else {
+            let Some(target_anchors) = anchors.get(target) else {
                 continue;
             };
-            if target_body.anchors.contains(anchor) {
+            if target_anchors.contains(anchor) {
                 continue;
             }
-            let anchors = samples
+            let sample = samples
                 .entry(target)
-                .or_insert_with(|| Arc::new(AnchorSample::of(&target_body.anchors)))
+                .or_insert_with(|| Arc::new(AnchorSample::of(target_anchors)))
                 .clone();
             searches += 1;
             let suggestion = (searches <= SUGGESTED_PER_BODY)
-                .then(|| {
-                    crate::suggest::closest(anchor, target_body.anchors.iter().map(String::as_str))
-                })
+                .then(|| crate::suggest::closest(anchor, target_anchors.iter().map(String::as_str)))
                 .flatten()
                 .map(str::to_string);
             let error = MarkdownError::BrokenAnchor {
                 target: format!("@/{target}"),
                 anchor: anchor.clone(),
                 suggestion,
-                anchors,
+                anchors: sample,
             };
             diagnostics.push(Diagnostic::new(location.clone(), error));
         }

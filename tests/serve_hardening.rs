@@ -396,7 +396,7 @@ fn page_text(preview: &Preview) -> (PathBuf, String) {
 #[test]
 fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
     let mut preview = Preview::with(example_site(), |mut options| {
-        options.build = held_build;
+        options.build = Some(held_build);
         options
     });
     let addr = preview.addr();
@@ -428,7 +428,7 @@ fn a_stuck_build_does_not_hold_the_next_one_and_its_late_result_is_dropped() {
 #[test]
 fn the_server_stops_while_a_build_is_stuck() {
     let mut preview = Preview::with(example_site(), |mut options| {
-        options.build = held_build;
+        options.build = Some(held_build);
         options
     });
     let (page, text) = page_text(&preview);

@@ -3,6 +3,7 @@
 //! goes to the output's sink as soon as it is rendered.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -100,6 +101,34 @@ pub fn render_site(
     templates: &mut Templates,
     sink: &dyn Sink,
 ) -> Rendered {
+    render_jobs(site, bodies, base, templates, sink, |_, _| true)
+}
+
+/// Renders again only the files that show article `index` (whose context
+/// holds its value): all that a change to its body alone changes, as long
+/// as its heading ids, and everything else of the site, stayed the same.
+pub fn render_showing(
+    site: &Site,
+    bodies: &Bodies,
+    base: &BaseUrl,
+    templates: &mut Templates,
+    sink: &dyn Sink,
+    index: usize,
+) -> Rendered {
+    render_jobs(site, bodies, base, templates, sink, |shared, job| {
+        shared.shown(site, job).contains(&index)
+    })
+}
+
+/// Renders the jobs `selected` keeps.
+fn render_jobs(
+    site: &Site,
+    bodies: &Bodies,
+    base: &BaseUrl,
+    templates: &mut Templates,
+    sink: &dyn Sink,
+    selected: impl Fn(&Shared, Job) -> bool + Sync,
+) -> Rendered {
     let shared = Shared::new(site, bodies, base);
     templates
         .tera
@@ -112,6 +141,7 @@ pub fn render_site(
     let results: Vec<(String, Result<(), Diagnostic>)> = jobs
         .par_iter()
         .chain(sitemap_jobs.par_iter())
+        .filter(|job| selected(&shared, **job))
         .map(|job| {
             let route = job.route(site);
             let path = route.output_file();
@@ -145,8 +175,12 @@ pub fn render_site(
 
 /// Template values computed once per build and shared by every job.
 struct Shared<'a> {
+    site: &'a Site,
+    bodies: &'a Bodies,
     base: &'a BaseUrl,
-    articles: Vec<Value>,
+    /// Each article's value, made when a job first needs it: a rebuild
+    /// that renders a few pages makes a few.
+    articles: Vec<OnceLock<Value>>,
     partners: Vec<Value>,
     themes: Vec<Value>,
     pages: Vec<Value>,
@@ -180,8 +214,10 @@ impl<'a> Shared<'a> {
             .map(|t| Value::from_serializable(&theme_value(t, base, count(&by_theme, &t.id))))
             .collect();
         let mut shared = Self {
+            site,
+            bodies,
             base,
-            articles: Vec::new(),
+            articles: site.articles.iter().map(|_| OnceLock::new()).collect(),
             partners,
             themes,
             pages: Vec::new(),
@@ -189,14 +225,6 @@ impl<'a> Shared<'a> {
             by_theme,
             per_page: site.config.pagination.max(1),
         };
-        shared.articles = site
-            .articles
-            .iter()
-            .zip(&bodies.articles)
-            .map(|(article, html)| {
-                Value::from_serializable(&shared.article_value(site, article, html))
-            })
-            .collect();
         shared.pages = site
             .pages
             .iter()
@@ -212,6 +240,16 @@ impl<'a> Shared<'a> {
             })
             .collect();
         shared
+    }
+
+    /// The value of article `i`.
+    fn article(&self, i: usize) -> Value {
+        self.articles[i]
+            .get_or_init(|| {
+                let (site, html) = (self.site, &self.bodies.articles[i]);
+                Value::from_serializable(&self.article_value(site, &site.articles[i], html))
+            })
+            .clone()
     }
 
     fn article_value<'s>(
@@ -384,31 +422,27 @@ impl<'a> Shared<'a> {
         context.insert("chemin", &shown_path);
         context.insert("canonique", &self.base.absolute(&shown_path));
         match job {
-            Job::Home => context.insert_value("articles", self.article_slice(0..HOME_ARTICLES)),
+            Job::Home => context.insert_value("articles", self.indexed(&self.shown(site, job))),
             Job::ArticleList { page } => {
                 let count = site.articles.len();
-                context.insert_value("articles", self.article_slice(self.page_range(count, page)));
+                context.insert_value("articles", self.indexed(&self.shown(site, job)));
                 context.insert(
                     "pagination",
                     &self.pagination(count, page, Route::ArticleList),
                 );
             }
             Job::Article(i) => {
-                context.insert_value("article", self.articles[i].clone());
-                // Newest first: the previous (older) article comes next in the list.
-                context.insert_value(
-                    "precedent",
-                    self.articles.get(i + 1).cloned().unwrap_or(Value::none()),
-                );
-                let newer = i.checked_sub(1).and_then(|n| self.articles.get(n)).cloned();
-                context.insert_value("suivant", newer.unwrap_or(Value::none()));
+                context.insert_value("article", self.article(i));
+                let (older, newer) = self.neighbours(i);
+                let value = |n: Option<usize>| n.map_or(Value::none(), |n| self.article(n));
+                context.insert_value("precedent", value(older));
+                context.insert_value("suivant", value(newer));
             }
             Job::Partner { index, page } => {
                 let partner = &site.partners[index];
                 context.insert_value("partenaire", self.partners[index].clone());
                 let articles = self.partner_articles(site, index);
-                let shown = &articles[self.page_range(articles.len(), page)];
-                context.insert_value("articles", self.indexed(shown));
+                context.insert_value("articles", self.indexed(&self.shown(site, job)));
                 let route = |n| Route::Partner(&partner.id, n);
                 context.insert("pagination", &self.pagination(articles.len(), page, route));
                 context.insert("role", &partner_role(&site.convention, &partner.id));
@@ -417,8 +451,7 @@ impl<'a> Shared<'a> {
                 let theme = &site.themes[index];
                 context.insert_value("thematique", self.themes[index].clone());
                 let articles = self.theme_articles(site, index);
-                let shown = &articles[self.page_range(articles.len(), page)];
-                context.insert_value("articles", self.indexed(shown));
+                context.insert_value("articles", self.indexed(&self.shown(site, job)));
                 let route = |n| Route::Theme(&theme.id, n);
                 context.insert("pagination", &self.pagination(articles.len(), page, route));
                 let domains: Vec<_> = site
@@ -440,12 +473,7 @@ impl<'a> Shared<'a> {
                 context.insert_value("page", self.pages[i].clone());
             }
             Job::Feed => {
-                // The latest announced articles only: the feed's readers
-                // want the news, and its size must not follow the archive's.
-                let latest: Vec<usize> = (0..site.articles.len())
-                    .filter(|i| Self::announced(site, Job::Article(*i)))
-                    .take(site.config.feed_entries)
-                    .collect();
+                let latest = self.shown(site, job);
                 context.insert_value("articles", self.indexed(&latest));
                 let updated = latest
                     .first()
@@ -470,19 +498,50 @@ impl<'a> Shared<'a> {
         }
     }
 
-    fn article_slice(&self, range: std::ops::Range<usize>) -> Value {
-        let end = range.end.min(self.articles.len());
-        let start = range.start.min(end);
-        Value::from(self.articles[start..end].to_vec())
+    /// The articles whose values a job's context holds, hence whose
+    /// bodies its template may show: the one source of what a page shows.
+    fn shown(&self, site: &Site, job: Job) -> Vec<usize> {
+        let count = site.articles.len();
+        match job {
+            Job::Home => (0..HOME_ARTICLES.min(count)).collect(),
+            Job::ArticleList { page } => self.page_range(count, page).collect(),
+            Job::Article(i) => {
+                let (older, newer) = self.neighbours(i);
+                [Some(i), older, newer].into_iter().flatten().collect()
+            }
+            Job::Partner { index, page } => {
+                let articles = self.partner_articles(site, index);
+                articles[self.page_range(articles.len(), page)].to_vec()
+            }
+            Job::Theme { index, page } => {
+                let articles = self.theme_articles(site, index);
+                articles[self.page_range(articles.len(), page)].to_vec()
+            }
+            // The latest announced articles only: the feed's readers
+            // want the news, and its size must not follow the archive's.
+            Job::Feed => (0..count)
+                .filter(|i| Self::announced(site, Job::Article(*i)))
+                .take(site.config.feed_entries)
+                .collect(),
+            Job::Convention
+            | Job::Page(_)
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::SitemapIndex
+            | Job::SitemapPart(_)
+            | Job::Robots => Vec::new(),
+        }
+    }
+
+    /// The older and the newer article next to article `i` (newest first:
+    /// the older one comes next in the list).
+    fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let older = (i + 1 < self.articles.len()).then_some(i + 1);
+        (older, i.checked_sub(1))
     }
 
     fn indexed(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|i| self.articles[*i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(indexes.iter().map(|i| self.article(*i)).collect::<Vec<_>>())
     }
 
     /// The positions page `page` (from 1) shows of a list of `count`.

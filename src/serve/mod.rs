@@ -38,6 +38,9 @@ pub use site::{BuildReport, Change};
 /// The reserved URL prefix of the preview machinery (script, event stream).
 pub const RESERVED_PREFIX: &str = "/__vitrine/";
 
+/// A whole build of the site in memory.
+pub type BuildFn = fn(&BuildOptions) -> Result<BuiltSite, Diagnostics>;
+
 /// What to serve and where.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -55,9 +58,10 @@ pub struct ServeOptions {
     pub debounce: Duration,
     /// Connections served at once, and the time a request head may take.
     pub limits: Limits,
-    /// The build behind the first build and every rebuild: the pipeline's
-    /// [`crate::build`]; tests put a slow one here.
-    pub build: fn(&BuildOptions) -> Result<BuiltSite, Diagnostics>,
+    /// A build to run instead of the pipeline's for the first build and
+    /// every rebuild (tests put a slow one here). `None`: the pipeline's,
+    /// incremental (`crate::incremental`).
+    pub build: Option<BuildFn>,
 }
 
 impl ServeOptions {
@@ -69,7 +73,7 @@ impl ServeOptions {
             drafts: false,
             debounce: Duration::from_millis(50),
             limits: Limits::default(),
-            build: crate::build,
+            build: None,
         }
     }
 }
@@ -175,6 +179,7 @@ pub async fn start(options: ServeOptions) -> Result<Server, ServeError> {
         drafts: options.drafts,
         base_url: url.clone(),
         build: options.build,
+        previous: Arc::default(),
     };
     let (shutdown, shutdown_rx) = signal::channel(false);
     let (state, first_build) = site::State::first(builder, shutdown_rx.clone()).await;

@@ -5,15 +5,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 
-use crate::Diagnostics;
 use crate::error::Message;
-use crate::pipeline::{BuildOptions, BuiltSite};
+use crate::incremental::{self, Kept, Rebuilt};
+use crate::output::OutputFile;
+use crate::pipeline::BuildOptions;
 
 /// Files of a good build, by relative `/`-separated path.
 pub type Files = HashMap<String, Bytes>;
@@ -24,7 +25,27 @@ pub struct Builder {
     pub root: PathBuf,
     pub drafts: bool,
     pub base_url: String,
-    pub build: fn(&BuildOptions) -> Result<BuiltSite, Diagnostics>,
+    /// See [`super::ServeOptions::build`].
+    pub build: Option<super::BuildFn>,
+    /// What the last finished build leaves for the next incremental one.
+    pub previous: Arc<Mutex<Previous>>,
+}
+
+/// What the last finished build left to build on.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The build it came from.
+    number: u64,
+    /// Its state and files, when it was good.
+    good: Option<Good>,
+}
+
+#[derive(Debug)]
+struct Good {
+    kept: Kept,
+    files: Arc<Files>,
+    pages: usize,
+    articles: usize,
 }
 
 /// What one build gave, as the terminal and the benchmarks see it.
@@ -149,7 +170,7 @@ impl State {
             .builds
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             + 1;
-        let outcome = self.builder.spawn().await;
+        let outcome = self.builder.spawn(number, changed.clone()).await;
         let changed: Vec<PathBuf> = changed
             .iter()
             .map(|path| relative(&self.builder.root, path))
@@ -171,7 +192,7 @@ impl State {
                     && !report.changed.is_empty()
                     && report.changed.iter().all(|path| is_style_sheet(path));
                 let snapshot = Snapshot {
-                    files: Some(Arc::new(files)),
+                    files: Some(files),
                     error: None,
                     version: version.clone(),
                     number,
@@ -229,18 +250,18 @@ fn failed(
     (snapshot, change)
 }
 
-type Built = Result<(Files, BuildReport), (String, usize, Duration)>;
+type Built = Result<(Arc<Files>, BuildReport), (String, usize, Duration)>;
 
 impl Builder {
     /// Runs one build on a new thread. The error is why it gave no result
     /// (a panic, or no thread to run it).
-    async fn spawn(&self) -> Result<Built, String> {
+    async fn spawn(&self, number: u64, changed: Vec<PathBuf>) -> Result<Built, String> {
         let (sender, receiver) = tokio::sync::oneshot::channel();
         let builder = self.clone();
         std::thread::Builder::new()
             .name("vitrine-build".into())
             .spawn(move || {
-                let outcome = std::panic::catch_unwind(|| builder.build())
+                let outcome = std::panic::catch_unwind(|| builder.build(number, &changed))
                     .map_err(|panic| panic_message(panic.as_ref()));
                 // The server may have stopped waiting: nothing to do then.
                 let _ = sender.send(outcome);
@@ -251,34 +272,111 @@ impl Builder {
             .unwrap_or_else(|_| Err("la construction n'a rien rendu".into()))
     }
 
-    /// One full build in memory. Today's date is taken anew each time, so a
-    /// server left running publishes tomorrow's articles tomorrow.
-    fn build(&self) -> Built {
+    /// Build `number` in memory, after the absolute paths `changed`
+    /// changed. Today's date is taken anew each time, so a server left
+    /// running publishes tomorrow's articles tomorrow.
+    fn build(&self, number: u64, changed: &[PathBuf]) -> Built {
         let start = Instant::now();
         let options = BuildOptions {
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
             ..BuildOptions::new(&self.root)
         };
-        match (self.build)(&options) {
+        let Some(build) = self.build else {
+            return self.incremental(&options, number, changed, start);
+        };
+        match build(&options) {
             Ok(site) => {
-                let count = site.files.len();
-                let files = site
-                    .files
-                    .into_iter()
-                    .map(|file| (file.path, Bytes::from(file.contents)))
-                    .collect();
-                let report = BuildReport {
-                    pages: site.pages,
-                    articles: site.articles,
-                    files: count,
-                    elapsed: start.elapsed(),
-                    changed: Vec::new(),
-                };
+                let files = Arc::new(files(site.files));
+                let report = report(&files, site.pages, site.articles, start);
                 Ok((files, report))
             }
             Err(diagnostics) => Err((diagnostics.to_string(), diagnostics.len(), start.elapsed())),
         }
+    }
+
+    /// The pipeline's build, starting from the previous build's results
+    /// when it is the one just before: a build in between may have read
+    /// changes this one is not told of.
+    fn incremental(
+        &self,
+        options: &BuildOptions,
+        number: u64,
+        changed: &[PathBuf],
+        start: Instant,
+    ) -> Built {
+        let previous = {
+            let mut previous = self.lock_previous();
+            let next = previous.number + 1 == number;
+            previous.good.take().filter(|_| next)
+        };
+        let (kept, served) = match previous {
+            Some(good) => (
+                Some(good.kept),
+                Some((good.files, good.pages, good.articles)),
+            ),
+            None => (None, None),
+        };
+        let (result, kept) = incremental::rebuild(kept, options, changed);
+        let built = result.map(|rebuilt| match (rebuilt, served) {
+            (Rebuilt::Changed(changed), Some((files, pages, articles))) => {
+                let mut files = Files::clone(&files);
+                files.extend(
+                    changed
+                        .into_iter()
+                        .map(|file| (file.path, Bytes::from(file.contents))),
+                );
+                (Arc::new(files), pages, articles)
+            }
+            (Rebuilt::Whole(site), _) => (Arc::new(files(site.files)), site.pages, site.articles),
+            (Rebuilt::Changed(_), None) => unreachable!("only a kept build is changed"),
+        });
+        let mut previous = self.lock_previous();
+        // A build that ends after a newer one leaves nothing to build on.
+        if previous.number < number {
+            previous.number = number;
+            previous.good = built.as_ref().ok().zip(kept).map(|(built, kept)| Good {
+                kept,
+                files: Arc::clone(&built.0),
+                pages: built.1,
+                articles: built.2,
+            });
+        }
+        drop(previous);
+        match built {
+            Ok((files, pages, articles)) => {
+                let report = report(&files, pages, articles, start);
+                Ok((files, report))
+            }
+            Err(diagnostics) => Err((diagnostics.to_string(), diagnostics.len(), start.elapsed())),
+        }
+    }
+
+    fn lock_previous(&self) -> std::sync::MutexGuard<'_, Previous> {
+        // A poisoned lock only means a panic in a build: start afresh.
+        self.previous.lock().unwrap_or_else(|poisoned| {
+            let mut previous = poisoned.into_inner();
+            previous.good = None;
+            previous
+        })
+    }
+}
+
+/// The files of a build, as served.
+fn files(files: Vec<OutputFile>) -> Files {
+    files
+        .into_iter()
+        .map(|file| (file.path, Bytes::from(file.contents)))
+        .collect()
+}
+
+fn report(files: &Files, pages: usize, articles: usize, start: Instant) -> BuildReport {
+    BuildReport {
+        pages,
+        articles,
+        files: files.len(),
+        elapsed: start.elapsed(),
+        changed: Vec::new(),
     }
 }
 
@@ -302,6 +400,80 @@ fn is_style_sheet(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy of the repository's example site.
+    fn example_site() -> tempfile::TempDir {
+        let site = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "themes"] {
+            for entry in walkdir::WalkDir::new(repo.join(dir)) {
+                let entry = entry.unwrap();
+                let target = site.path().join(entry.path().strip_prefix(repo).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        site
+    }
+
+    /// Adds `text` at the end of an article's body; returns its path.
+    fn append(root: &Path, article: &str, text: &str) -> PathBuf {
+        let path = root.join("content/actualites").join(article);
+        let body = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{body}\n{text}\n")).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_build_starts_from_the_previous_one_only_if_none_ran_in_between() {
+        let site = example_site();
+        let builder = Builder {
+            root: site.path().to_path_buf(),
+            drafts: false,
+            base_url: "http://127.0.0.1:1111/".into(),
+            build: None,
+            previous: Arc::default(),
+        };
+        // Whether an article's page shows `text`.
+        let shows = |built: &Built, text: &str| {
+            let (files, _) = built.as_ref().unwrap();
+            files.iter().any(|(path, bytes)| {
+                path.starts_with("actualites/")
+                    && path.ends_with("/index.html")
+                    && String::from_utf8_lossy(bytes).contains(text)
+            })
+        };
+        builder.build(1, &[]).unwrap();
+        // Build 2, still running, was told of this change...
+        append(
+            site.path(),
+            "convention-upec-2023.md",
+            "Lu par la deuxième.",
+        );
+        // ...and build 3 of this one only: it must not start from build 1.
+        let changed = append(
+            site.path(),
+            "entreprendre-etudiant-miee.md",
+            "Lu par la troisième.",
+        );
+        let third = builder.build(3, &[changed]);
+        assert!(shows(&third, "Lu par la troisième."));
+        assert!(shows(&third, "Lu par la deuxième."));
+
+        // Build 2 ends late: build 4 still shows every change.
+        builder.build(2, &[]).unwrap();
+        let changed = append(
+            site.path(),
+            "convention-upec-2023.md",
+            "Lu par la quatrième.",
+        );
+        let fourth = builder.build(4, &[changed]);
+        assert!(shows(&fourth, "Lu par la troisième."));
+        assert!(shows(&fourth, "Lu par la quatrième."));
+    }
 
     #[test]
     fn only_css_files_count_as_style_sheets() {
