@@ -558,35 +558,34 @@ fn serve_output(dir: &Path, root: &str) -> (Option<i32>, String) {
 const HINT: &str = "  = aide : lancez vitrine depuis le dossier du site (celui qui contient \
                     content/site.yaml), ou indiquez-le avec --root DOSSIER\n";
 
-#[test]
-fn a_folder_without_content_is_no_site() {
+/// `vitrine serve --root NAME` where `make` created `folder` without a
+/// whole site: exit 1 and the French reason, the folder named in full.
+fn no_site(make: &str, folder: &str, reason: &str) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("vide")).unwrap();
-    let full = std::fs::canonicalize(dir.path().join("vide")).unwrap();
-    let (code, text) = serve_output(dir.path(), "vide");
+    std::fs::create_dir_all(dir.path().join(make)).unwrap();
+    let full = std::fs::canonicalize(dir.path().join(folder)).unwrap();
+    let (code, text) = serve_output(dir.path(), folder);
     assert_eq!(code, Some(1), "{text}");
     assert_eq!(
         text,
         format!(
-            "erreur : aucun site dans « {} » : le dossier content/ est introuvable\n{HINT}",
+            "erreur : aucun site dans « {} » : {reason}\n{HINT}",
             full.display()
         )
     );
 }
 
 #[test]
+fn a_folder_without_content_is_no_site() {
+    no_site("vide", "vide", "le dossier content/ est introuvable");
+}
+
+#[test]
 fn a_folder_without_site_yaml_is_no_site() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("site/content/actualites")).unwrap();
-    let full = std::fs::canonicalize(dir.path().join("site")).unwrap();
-    let (code, text) = serve_output(dir.path(), "site");
-    assert_eq!(code, Some(1), "{text}");
-    assert_eq!(
-        text,
-        format!(
-            "erreur : aucun site dans « {} » : le fichier content/site.yaml est introuvable\n{HINT}",
-            full.display()
-        )
+    no_site(
+        "site/content/actualites",
+        "site",
+        "le fichier content/site.yaml est introuvable",
     );
 }
 
