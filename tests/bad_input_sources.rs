@@ -443,3 +443,35 @@ fn get(address: std::net::SocketAddr, path: &str) -> String {
     stream.read_to_end(&mut reply).expect("reply");
     String::from_utf8_lossy(&reply).into_owned()
 }
+
+#[test]
+fn a_theme_name_climbing_out_of_the_site_is_named_as_such() {
+    // `theme: ../../autre` names a theme beside the site, through no link:
+    // the message says the path climbs out, and nothing of it is read.
+    let site = Fixture::tiny();
+    let outside = Outside::new();
+    std::fs::create_dir(outside.path("templates")).expect("mkdir");
+    let name = outside.path("").file_name().expect("name").to_owned();
+    let climb = format!("../../{}", name.to_string_lossy());
+    let before = site.published();
+    site.replace(
+        "content/site.yaml",
+        "theme: essai",
+        &format!("theme: {climb}"),
+    );
+    let diagnostics = site.fails(&before);
+    let diagnostic = single(&diagnostics);
+    assert!(
+        matches!(
+            problem(diagnostic),
+            Some(LoadError::Read(ReadError::ClimbsOut(path))) if path == Path::new("themes/../..")
+        ),
+        "{diagnostic}"
+    );
+    assert_eq!(
+        diagnostic.to_string(),
+        "erreur : chemin hors du site : « themes/../.. » remonte au-dessus du dossier du site\n\
+         \x20 --> themes/../..\n\
+         \x20 = aide : vitrine ne lit rien hors du dossier du site : un nom de dossier (comme la clé « theme » de content/site.yaml) ne peut pas contenir « .. »"
+    );
+}

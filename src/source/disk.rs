@@ -107,10 +107,16 @@ impl SiteFiles {
         let real = fs::canonicalize(path).map_err(|e| refuse(ReadError::Io(e)))?;
         if !real.starts_with(&self.real_root) {
             let link = self.first_escape(path);
-            let target = fs::canonicalize(&link).unwrap_or(real);
-            let error = ReadError::OutsideRoot {
-                link: display_path(&self.root, &link),
-                target,
+            let shown = display_path(&self.root, &link);
+            // Out through a `..` written in the path, or through a link.
+            let error = if link.components().next_back() == Some(Component::ParentDir) {
+                ReadError::ClimbsOut(shown)
+            } else {
+                let target = fs::canonicalize(&link).unwrap_or(real);
+                ReadError::OutsideRoot {
+                    link: shown,
+                    target,
+                }
             };
             return Err(Refused { path: link, error });
         }

@@ -103,6 +103,9 @@ pub enum ReadError {
     SymlinkLoop,
     #[error("lien symbolique hors du site : « {} » pointe vers « {} »", .link.display(), .target.display())]
     OutsideRoot { link: PathBuf, target: PathBuf },
+    /// A path written with `..` (a theme's name, say) that climbs out.
+    #[error("chemin hors du site : « {} » remonte au-dessus du dossier du site", .0.display())]
+    ClimbsOut(PathBuf),
     #[error("ce n'est pas un fichier ordinaire mais {0} : il n'est pas lu")]
     NotRegular(&'static str),
     #[error("fichier trop volumineux : {}, la limite est de {}", size_text(*.size), size_text(*.limit))]
@@ -118,6 +121,9 @@ impl ReadError {
             }
             ReadError::OutsideRoot { .. } => {
                 "vitrine ne lit rien hors du dossier du site : remplacez le lien par une copie du fichier dans le site"
+            }
+            ReadError::ClimbsOut(_) => {
+                "vitrine ne lit rien hors du dossier du site : un nom de dossier (comme la clé « theme » de content/site.yaml) ne peut pas contenir « .. »"
             }
             ReadError::NotRegular(_) => {
                 "retirez-le du dossier du site ou remplacez-le par un fichier ordinaire"
