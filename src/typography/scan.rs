@@ -85,6 +85,11 @@ fn stretch_end(src: &str, from: usize) -> Option<(usize, usize)> {
             },
         };
     }
+    // A space typed before a comma is for the gap rules to see: the
+    // stretch stops before it.
+    if let Some(space) = bytes[from..end].windows(2).position(|w| w == b" ,") {
+        end = from + space;
+    }
     // Its last word, found backwards: past the separators that end the
     // stretch, up to the one before the word (every byte of a stretch
     // that is no separator belongs to a letter).

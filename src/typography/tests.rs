@@ -96,6 +96,37 @@ fn entities_are_not_followed_by_a_space_in_plain_text() {
     assert_eq!(text("&#8239; fin"), "&#8239; fin");
 }
 
+#[test]
+fn narrow_space_after_a_closing_guillemet() {
+    assert_eq!(both("« oui » ?"), "«\u{a0}oui\u{a0}»\u{202f}?");
+    assert_eq!(both("« oui »?"), "«\u{a0}oui\u{a0}»\u{202f}?");
+    assert_eq!(both("« non »!"), "«\u{a0}non\u{a0}»\u{202f}!");
+    assert_eq!(both("\"oui\"; non"), "«\u{a0}oui\u{a0}»\u{202f}; non");
+    unchanged("«\u{a0}oui\u{a0}»\u{202f}?");
+}
+
+#[test]
+fn no_space_before_comma_and_full_stop() {
+    assert_eq!(both("mot , suite"), "mot, suite");
+    assert_eq!(both("la fin ."), "la fin.");
+    assert_eq!(
+        both("le mot , puis un autre , fin"),
+        "le mot, puis un autre, fin"
+    );
+    assert_eq!(both("« oui » , dit-il"), "«\u{a0}oui\u{a0}», dit-il");
+    assert_eq!(both("10 km ."), "10\u{a0}km.");
+    assert_eq!(
+        html("<p>mot <em>,</em> fin</p>"),
+        "<p>mot<em>,</em> fin</p>"
+    );
+    unchanged("le fichier .htaccess");
+    unchanged("vaut .5");
+    unchanged("Et puis … rien");
+    unchanged("mot\n, suite");
+    unchanged("( , )");
+    unchanged("voir https://x.fr .");
+}
+
 // ---- rule 2: colon
 
 #[test]
@@ -241,11 +272,21 @@ fn apostrophe_between_letters() {
 #[test]
 fn other_apostrophes_stay() {
     unchanged("'tis");
-    unchanged("les élèves' cahiers");
-    unchanged("l' arbre");
     unchanged("2'33");
-    assert_eq!(both("rock'n'roll'"), "rock’n’roll'");
+    assert_eq!(both("'rock'n'roll'"), "'rock’n’roll'");
     assert_eq!(both("rock'n'roll"), "rock’n’roll");
+}
+
+#[test]
+fn word_final_apostrophe_becomes_curly() {
+    assert_eq!(both("Silver Innov' lance"), "Silver Innov’ lance");
+    assert_eq!(both("chez Silver Innov'."), "chez Silver Innov’.");
+    assert_eq!(html("<p>Silver Innov'</p>"), "<p>Silver Innov’</p>");
+    assert_eq!(both("les élèves' cahiers"), "les élèves’ cahiers");
+    assert_eq!(both("le mot 'oui' et Innov'"), "le mot 'oui' et Innov’");
+    unchanged("'oui'");
+    unchanged("'tis");
+    unchanged("80' plus");
 }
 
 // ---- rule 5: ellipsis
@@ -270,7 +311,7 @@ fn other_dot_runs_stay() {
 
 #[test]
 fn typed_spaces_between_digit_groups_become_narrow() {
-    assert_eq!(both("12 000 habitants"), "12\u{202f}000 habitants");
+    assert_eq!(both("12 000 habitants"), "12\u{202f}000\u{a0}habitants");
     assert_eq!(both("1 234 567"), "1\u{202f}234\u{202f}567");
     assert_eq!(both("1\u{a0}234,50"), "1\u{202f}234,50");
     assert_eq!(both("3 500 000 €"), "3\u{202f}500\u{202f}000\u{a0}€");
@@ -281,8 +322,6 @@ fn digits_without_groups_stay() {
     unchanged("12000");
     unchanged("en 2023");
     unchanged("version 1.2.3");
-    unchanged("01 78 18 22 22");
-    unchanged("Tél. 01 78 18 22 22.");
     unchanged("de 1998 2000");
     unchanged("1234 567");
     unchanged("12 0000");
@@ -305,7 +344,7 @@ fn percent_gets_a_no_break_space() {
 fn spaced_units_get_a_no_break_space() {
     assert_eq!(both("40 €"), "40\u{a0}€");
     assert_eq!(both("10 km"), "10\u{a0}km");
-    assert_eq!(both("10 h 30"), "10\u{a0}h 30");
+    assert_eq!(both("10 h 30"), "10\u{a0}h\u{a0}30");
     assert_eq!(both("1,5 m²"), "1,5\u{a0}m²");
     assert_eq!(both("20 °C."), "20\u{a0}°C.");
     assert_eq!(both("3 kWh, 2 MW"), "3\u{a0}kWh, 2\u{a0}MW");
@@ -316,10 +355,53 @@ fn spaced_units_get_a_no_break_space() {
 fn units_are_never_inserted_or_guessed() {
     unchanged("40€");
     unchanged("10km");
-    unchanged("3 ans");
-    unchanged("10 kms");
-    assert_eq!(both("le 1 m'a dit"), "le 1 m’a dit");
-    unchanged("2 mois");
+    assert_eq!(both("le 1 m'a dit"), "le 1\u{a0}m’a dit");
+}
+
+#[test]
+fn a_number_and_the_word_after_it_stay_together() {
+    assert_eq!(both("le 9 octobre"), "le 9\u{a0}octobre");
+    assert_eq!(both("6 articles, 3 ans"), "6\u{a0}articles, 3\u{a0}ans");
+    assert_eq!(both("2 kPa et 5 µm"), "2\u{a0}kPa et 5\u{a0}µm");
+    assert_eq!(both("12 000 habitants"), "12\u{202f}000\u{a0}habitants");
+    assert_eq!(both("10 kms"), "10\u{a0}kms");
+    assert_eq!(
+        html("<p>9 <em>octobre</em></p>"),
+        "<p>9\u{a0}<em>octobre</em></p>"
+    );
+    unchanged("le 9\noctobre");
+    unchanged("le 9 <code>x</code>");
+    unchanged("9 (octobre)");
+}
+
+#[test]
+fn an_abbreviation_and_the_number_after_it_stay_together() {
+    assert_eq!(both("UMR 7182"), "UMR\u{a0}7182");
+    assert_eq!(both("le BP 748, Créteil"), "le BP\u{a0}748, Créteil");
+    assert_eq!(
+        both("de 10 h 30 à 12 h"),
+        "de 10\u{a0}h\u{a0}30\u{a0}à 12\u{a0}h"
+    );
+    assert_eq!(html("UMR <b>7182</b>."), "UMR\u{a0}<b>7182</b>.");
+    unchanged("UMR\n7182");
+    unchanged("en 2023");
+    unchanged("A 4");
+    unchanged("page 3");
+}
+
+#[test]
+fn phone_numbers_never_break() {
+    assert_eq!(both("01 78 18 22 22"), "01\u{a0}78\u{a0}18\u{a0}22\u{a0}22");
+    assert_eq!(
+        both("Tél. : +33 1 78 18 22 22."),
+        "Tél.\u{a0}: +33\u{a0}1\u{a0}78\u{a0}18\u{a0}22\u{a0}22."
+    );
+    unchanged("01\u{a0}78\u{a0}18\u{a0}22\u{a0}22");
+    unchanged("1 78 18 22 22");
+    unchanged("01 78 18 22");
+    unchanged("01 78 18 22 22 33");
+    unchanged("+34 1 78 18 22 22");
+    assert_eq!(both("01 78\n18 22 22"), "01\u{a0}78\n18\u{a0}22\u{a0}22");
 }
 
 // ---- rule 8: dash
@@ -432,7 +514,7 @@ fn typed_entities_for_spaces_count_as_spaces() {
 #[test]
 fn stray_angle_brackets_are_text() {
     assert_eq!(html("a < b : c"), "a < b\u{a0}: c");
-    assert_eq!(html("<3 l'a"), "<3 l’a");
+    assert_eq!(html("<3 l'a"), "<3\u{a0}l’a");
     assert_eq!(text("<em>l'a</em>"), "<em>l’a</em>");
     unchanged_html("<a title=\"non fermé l'a");
 }
@@ -478,7 +560,7 @@ fn a_realistic_page() {
         <blockquote><p>&quot;Une réussite&quot;, dit-elle. Vraiment?</p></blockquote>\n\
         <pre><code>let x = \"a\";</code></pre>\n";
     let expected = "<h2 id=\"a\">L’UPEC et l’innovation</h2>\n\
-        <p>Le <strong>campus</strong>\u{a0}: 12\u{202f}000 étudiants, 40\u{a0}% de boursiers…</p>\n\
+        <p>Le <strong>campus</strong>\u{a0}: 12\u{202f}000\u{a0}étudiants, 40\u{a0}% de boursiers…</p>\n\
         <blockquote><p>«\u{a0}Une réussite\u{a0}», dit-elle. Vraiment\u{202f}?</p></blockquote>\n\
         <pre><code>let x = \"a\";</code></pre>\n";
     assert_eq!(html(input), expected);
@@ -495,7 +577,7 @@ const PIECES: &[&str] = &[
     "<em>", "</em>", "<code>", "</code>", "<p>", "</p>", "<br>", "<pre>", "</pre>",
     "<a href=\"x:y\">", "</a>", "<!--", "-->", "&quot;", "&nbsp;", "&amp;", "&#39;",
     "&#8239;", "https://x.fr", "www.", "mailto:", "a@b.fr", "http", "s://", "w", "min",
-    "to:",
+    "to:", ",", " ,", " .", "+", "UMR", "BP", "01", "33", "µm", "Innov'",
 ];
 
 fn soup_without(max: usize, excluded: &'static [&str]) -> impl Strategy<Value = String> {

@@ -2,7 +2,7 @@
 //! gap — no-break spaces before `: ; ! ?` and `»`, after `«`, before `%`,
 //! between digit groups and between a number and its unit.
 
-use super::numbers::{Chain, digit_chain, is_unit};
+use super::numbers::{Chain, Grouping, digit_chain, is_unit};
 use super::triggers::{GAPS, QUOTES};
 use super::{Pass, Run};
 use crate::typography::item::{Edit, Item, Kind};
@@ -37,9 +37,10 @@ fn gap_rules(items: &mut [Item], marks: &[u32], src: &str, html: bool) {
     let mut decided = None;
     for at in marks.iter().map(|&at| at as usize) {
         let item = items[at];
-        if is_any!(item, '»' | ';' | '!' | '?' | ':')
+        if (is_any!(item, '»' | ';' | '!' | '?' | ':' | ',' | '.') || item.is_digit())
             && decided.is_none_or(|decided| at > decided)
             && let Some(left) = items[..at].iter().rposition(Item::is_solid)
+            && !(item.is_digit() && items[left].is_digit())
         {
             decided = Some(at);
             apply_gap(items, src, left, at, html, &mut chain);
@@ -66,6 +67,12 @@ fn apply_gap(
         .iter()
         .filter(|it| it.is_space())
         .count();
+    if tight(items, left, right, spaces) {
+        for item in items[left + 1..right].iter_mut().filter(|it| it.is_space()) {
+            item.edit = Edit::Drop;
+        }
+        return;
+    }
     let Some((target, anchor)) = decide(items, src, left, right, spaces, html, chain) else {
         return;
     };
@@ -113,6 +120,9 @@ fn decide(
     if b.is(':') {
         return colon_gap(items, left, right, spaces).then_some((NBSP, Anchor::Right));
     }
+    if b.is_digit() && spaces > 0 && !a.is_digit() {
+        return names_number(items, src, left, right).then_some((NBSP, Anchor::Right));
+    }
     if !a.is_digit() {
         return None;
     }
@@ -123,10 +133,56 @@ fn decide(
         return None;
     }
     if b.is_digit() {
-        let grouped = right == left + 2 && digit_chain(items, left, right, chain);
-        return grouped.then_some((NNBSP, Anchor::Right));
+        if right != left + 2 {
+            return None;
+        }
+        return match digit_chain(items, left, right, chain) {
+            Grouping::Thousands => Some((NNBSP, Anchor::Right)),
+            Grouping::Phone if !line_break(items, left, right) => Some((NBSP, Anchor::Right)),
+            Grouping::Phone => None,
+            Grouping::Loose => None,
+        };
     }
-    is_unit(items, src, right).then_some((NBSP, Anchor::Right))
+    let word = b.kind == Kind::Char && b.is_letter() && !line_break(items, left, right);
+    (word || is_unit(items, src, right)).then_some((NBSP, Anchor::Right))
+}
+
+/// A word that goes with the number after it: an abbreviation in capitals
+/// (`UMR 7182`, `BP 748`), or the `h` of a time (`10 h 30`). Never across
+/// a line break of the source.
+fn names_number(items: &[Item], src: &str, left: usize, right: usize) -> bool {
+    let a = items[left];
+    if a.kind != Kind::Char || !a.is_letter() || line_break(items, left, right) {
+        return false;
+    }
+    let spelled = &src[a.start as usize..a.end as usize];
+    let capitals = spelled.chars().count() >= 2 && spelled.chars().all(char::is_uppercase);
+    let hour = spelled == "h"
+        && items[..left]
+            .iter()
+            .rposition(Item::is_solid)
+            .is_some_and(|before| items[before].is_digit() && before + 1 < left);
+    capitals || hour
+}
+
+/// Whether the gap between two solid items holds a line break.
+fn line_break(items: &[Item], left: usize, right: usize) -> bool {
+    items[left + 1..right]
+        .iter()
+        .any(|it| is_any!(it, '\n' | '\r'))
+}
+
+/// No space before a `,` or a `.` that ends a word (`mot , suite`), except
+/// across a line break; `.5`, `.htaccess`, ` ...` and a mark after an
+/// opening bracket or a guillemet stay.
+fn tight(items: &[Item], left: usize, right: usize, spaces: usize) -> bool {
+    let (a, b, next) = (items[left], items[right], items.get(right + 1));
+    spaces > 0
+        && is_any!(b, ',' | '.')
+        && ((a.kind == Kind::Char && a.is_word())
+            || is_any!(a, ')' | ']' | '»' | '”' | '’' | '\'' | '…' | '%' | '€'))
+        && next.is_none_or(|n| n.is_markup() || n.is_space() || is_any!(n, ')' | '»' | '”'))
+        && !line_break(items, left, right)
 }
 
 /// Before `; ! ?`: a typed space is replaced unless the mark starts a word
@@ -137,7 +193,9 @@ fn mark_gap(items: &[Item], left: usize, right: usize, spaces: usize, html: bool
     if spaces > 0 {
         return !a.is_opening() && !next.is_some_and(Item::is_word);
     }
-    if !a.is_word() || (!html && items[right].is(';') && entity_tail(items, left)) {
+    // A `»` closes a quotation when it follows some text.
+    let closing = a.is_word() || (a.is('»') && items[..left].iter().any(Item::is_solid));
+    if !closing || (!html && items[right].is(';') && entity_tail(items, left)) {
         return false;
     }
     next.is_none_or(|n| n.is_markup() || n.is_space() || is_any!(n, '?' | '!' | '»' | ')'))

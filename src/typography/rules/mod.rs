@@ -4,12 +4,15 @@
 //! - `links`: URLs and e-mail addresses written in text become opaque, so
 //!   that no rule touches them (a `@`, `://`, `www.` or `mailto:`);
 //! - `quotes`: straight double quotes paired into « » or “ ” (a `"`);
-//! - `words`: apostrophe, ellipsis, en dash (a `'`, `..` or `-`);
+//! - `words`: apostrophe (inside a word, or ending one outside a
+//!   quotation), ellipsis, en dash (a `'`, `..` or `-`);
 //! - `gaps`: the space between two visible characters, before `: ; ! ?`
-//!   and `»`, after `«`, before `%`, and with `numbers`, between digit
-//!   groups and between a number and its unit (a `: ; ! ? « »`, or a digit
-//!   followed by a space or `%`; also a `"`, which pairing may turn into a
-//!   guillemet).
+//!   and `»`, after `«`, before `%`, none before `,` and `.`, and with
+//!   `numbers`, between digit groups, in phone numbers, between a number
+//!   and the word after it and between an abbreviation and its number (a
+//!   `: ; ! ? « »`, a `,` or `.` after a space, a digit followed by a
+//!   space or `%` or after a word and a space; also a `"`, which pairing
+//!   may turn into a guillemet).
 //!
 //! # How to add a rule
 //!

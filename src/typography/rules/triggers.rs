@@ -3,6 +3,7 @@
 //! the engine) and the pre-scan that lets most strings skip everything.
 
 use crate::typography::engine::Typographer;
+use crate::typography::item::{Item, Kind};
 
 /// The passes a run needs, as a set of bits: each is set when a character
 /// that can make one of its rules fire is pushed, and that item is marked.
@@ -13,8 +14,9 @@ pub(in crate::typography) type Triggers = u8;
 pub(in crate::typography) const QUOTES: Triggers = 1;
 /// A `'`, a `-`, or a `.` after a `.`.
 pub(in crate::typography) const WORDS: Triggers = 2;
-/// A `; ! ? : « »`, or a digit followed by a space, `%` or `‰` (the digit
-/// is marked).
+/// A `; ! ? : « »`, a `,` or `.` after a space, a digit followed by a
+/// space, `%` or `‰`, or a digit after a word and spaces (the digit is
+/// marked).
 pub(in crate::typography) const GAPS: Triggers = 4;
 /// A `@`, or the `://`, `www.` or `mailto:` of a URL: links to protect.
 /// Not marked: `protect_links` visits every item, rarely.
@@ -47,7 +49,11 @@ impl Typographer<'_> {
                     || (start >= 6 && src[start - 6..start].eq_ignore_ascii_case(b"mailto"));
                 (GAPS | if url { LINKS } else { 0 }, index)
             }
+            // A space typed before `,` or `.` goes.
+            ',' | '.' if self.after_space() => (GAPS, index),
             ';' | '!' | '?' | '«' | '»' => (GAPS, index),
+            // A word before a number (`UMR 7182`, `10 h 30`).
+            '0'..='9' if self.after_word_and_space() => (GAPS, index),
             '@' => {
                 self.triggers |= LINKS;
                 return;
@@ -58,6 +64,22 @@ impl Typographer<'_> {
             },
         };
         self.mark(triggers, mark);
+    }
+}
+
+impl Typographer<'_> {
+    /// Whether the last visible item is a space.
+    fn after_space(&self) -> bool {
+        let mut visible = self.buffers.items.iter().rev().filter(|it| !it.is_markup());
+        visible.next().is_some_and(Item::is_space)
+    }
+
+    /// Whether the last visible items are a word, then spaces.
+    fn after_word_and_space(&self) -> bool {
+        let visible = || self.buffers.items.iter().rev().filter(|it| !it.is_markup());
+        let spaces = visible().take_while(|it| it.is_space()).count();
+        let before = visible().nth(spaces);
+        spaces > 0 && before.is_some_and(|it| it.kind == Kind::Char && it.is_letter())
     }
 }
 
@@ -85,15 +107,20 @@ pub(in crate::typography) fn needs_work(bytes: &[u8]) -> bool {
                 word_hyphen = true;
                 false
             }
+            // A space typed before a comma or a full stop.
+            b',' | b'.' if after_space(bytes, at) => true,
             b';' | b':' | b'!' | b'?' | b'"' | b'\'' | b'%' | b'-' | b'&' => true,
             b'.' => next == Some(b'.'),
             // « and » are C2 AB and C2 BB in UTF-8.
             0xc2 => matches!(next, Some(0xab | 0xbb)),
             // A digit followed by a space (ASCII, or a multi-byte one
-            // starting with C2 or E2): digit groups and units.
+            // starting with C2 or E2): digit groups, units and words; or
+            // after one (a byte of a multi-byte space is 80 or above): a
+            // word before a number.
             b'0'..=b'9' => {
                 digit = true;
                 matches!(next, Some(b' ' | b'\t' | b'\n' | b'\r' | 0xc2 | 0xe2))
+                    || after_space(bytes, at)
             }
             _ => false,
         };
@@ -102,4 +129,12 @@ pub(in crate::typography) fn needs_work(bytes: &[u8]) -> bool {
         }
     }
     word_hyphen && digit
+}
+
+/// Whether the byte before `at` can end a space, or markup after one: an
+/// ASCII space, the last byte of a multi-byte one (80 or above; letters
+/// too, which is safe), or the end of a tag or an entity.
+fn after_space(bytes: &[u8], at: usize) -> bool {
+    at.checked_sub(1)
+        .is_some_and(|before| matches!(bytes[before], b'\t'..=b'\r' | b' ' | b'>' | b';' | 0x80..))
 }

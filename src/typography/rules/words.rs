@@ -15,10 +15,18 @@ pub(super) const PASS: Pass = Pass {
 fn word_rules(items: &mut [Item], marks: &[u32]) {
     // Dot runs already judged end before this index.
     let mut judged = 0;
+    // Whether a `'` opened a quotation that no `'` has closed yet.
+    let mut quoting = false;
     for at in marks.iter().map(|&at| at as usize) {
         match items[at].ch {
             _ if items[at].kind != Kind::Char => {}
             '\'' if between_letters(items, at) => items[at].edit = Edit::Put('’'),
+            '\'' => match apostrophe_side(items, at) {
+                Side::Opens => quoting = true,
+                Side::Ends if quoting => quoting = false,
+                Side::Ends => items[at].edit = Edit::Put('’'),
+                Side::Neither => {}
+            },
             // A marked dot follows a dot: judge the whole run once.
             '.' if at >= judged => {
                 let start = at - items[..at].iter().rev().take_while(|it| it.is('.')).count();
@@ -39,6 +47,31 @@ fn word_rules(items: &mut [Item], marks: &[u32]) {
 fn between_letters(items: &[Item], at: usize) -> bool {
     let letter = |k: Option<usize>| k.is_some_and(|k| items[k].is_letter());
     letter(prev_visible(items, at)) && letter(next_visible(items, at))
+}
+
+/// Where a `'` that is not between letters stands.
+enum Side {
+    /// Before a word, after a blank: it opens a quotation (`'tis`, too).
+    Opens,
+    /// After a letter, before a blank or a mark: it closes a quotation,
+    /// or ends a name (`Silver Innov'`).
+    Ends,
+    Neither,
+}
+
+fn apostrophe_side(items: &[Item], at: usize) -> Side {
+    let (before, after) = (prev_visible(items, at), next_visible(items, at));
+    let letter = |k: Option<usize>| k.is_some_and(|k| items[k].is_letter());
+    let blank = |k: Option<usize>| k.is_none_or(|k| items[k].is_space() || items[k].is_opening());
+    if blank(before) && letter(after) {
+        Side::Opens
+    } else if before.is_some_and(|k| items[k].kind == Kind::Char && items[k].is_letter())
+        && !after.is_some_and(|k| items[k].is_word() || items[k].is('\''))
+    {
+        Side::Ends
+    } else {
+        Side::Neither
+    }
 }
 
 /// ` - ` between words becomes ` – `; `10 - 5` (arithmetic) stays.

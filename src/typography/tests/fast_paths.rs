@@ -74,7 +74,7 @@ fn stand_ins_keep_links_entities_and_units() {
     );
     assert_eq!(
         both("Il a 10 m’a dit ; non"),
-        "Il a 10 m’a dit\u{202f}; non"
+        "Il a 10\u{a0}m’a dit\u{202f}; non"
     );
     unchanged("Hub innovation Grand-Orly Seine Bièvre");
 }
