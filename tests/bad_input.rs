@@ -9,7 +9,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::assertions::{assert_at, assert_french, problem, single, stderr};
-use common::{Built, Fixture, Snapshot, tiny};
+use common::{Fixture, Snapshot, accepted, tiny};
 use vitrine::Diagnostics;
 use vitrine::error::Describe;
 use vitrine::frontmatter::SplitError;
@@ -70,16 +70,6 @@ impl Broken {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert_eq!(self.site.snapshot("public"), self.before);
     }
-}
-
-/// The fixture builds, with `defect` applied.
-fn accepted(defect: impl FnOnce(&Fixture)) -> (Fixture, Built) {
-    let site = Fixture::tiny();
-    defect(&site);
-    let built = site
-        .build()
-        .unwrap_or_else(|d| panic!("should build:\n{d}"));
-    (site, built)
 }
 
 // ---------------------------------------------------------------------------

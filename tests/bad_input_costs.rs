@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use common::assertions::{assert_at, assert_french, problem, single};
-use common::{Built, Fixture, tiny};
+use common::{Fixture, accepted, tiny};
 use vitrine::Diagnostics;
 use vitrine::load::LoadError;
 
@@ -34,16 +34,6 @@ fn within_bound<T>(what: &str, work: impl FnOnce() -> T) -> T {
     let elapsed = started.elapsed();
     assert!(elapsed < BOUND, "{what} took {elapsed:?}");
     result
-}
-
-/// The tiny site with `defect` applied; it must build.
-fn accepted(defect: impl FnOnce(&Fixture)) -> (Fixture, Built) {
-    let site = Fixture::tiny();
-    defect(&site);
-    let built = site
-        .build()
-        .unwrap_or_else(|d| panic!("should build:\n{d}"));
-    (site, built)
 }
 
 /// The tiny site with `defect` applied; it must fail, in French.

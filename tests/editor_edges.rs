@@ -416,14 +416,7 @@ fn serve_outlives_a_closed_stdout() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .expect("kill")
-            .success()
-    );
+    common::interrupt(child.id());
     let status = loop {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;

@@ -290,14 +290,7 @@ impl Running {
 
     #[cfg(unix)]
     fn interrupt(&self) {
-        let pid = self.child.id().to_string();
-        assert!(
-            Command::new("kill")
-                .args(["-INT", &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
+        common::interrupt(self.child.id());
     }
 
     /// The exit status, within `time`.

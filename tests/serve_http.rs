@@ -402,14 +402,7 @@ fn ctrl_c_stops_the_command_cleanly() {
     assert_eq!(request(addr, "GET", "/").status, 200);
     let _events = open_events(addr, WAIT);
 
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    common::interrupt(child.id());
     let deadline = std::time::Instant::now() + WAIT;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {

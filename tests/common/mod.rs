@@ -290,3 +290,22 @@ const MINIMAL: [(&str, &str); 7] = [
         "---\ntitre: À propos\n---\n\nLe hub.\n",
     ),
 ];
+
+/// The tiny site with `defect` applied; it must build.
+pub fn accepted(defect: impl FnOnce(&Fixture)) -> (Fixture, Built) {
+    let site = Fixture::tiny();
+    defect(&site);
+    let built = site
+        .build()
+        .unwrap_or_else(|d| panic!("should build:\n{d}"));
+    (site, built)
+}
+
+/// Sends Ctrl-C (SIGINT) to the process `pid`, as a terminal would.
+pub fn interrupt(pid: u32) {
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success(), "kill -INT {pid}");
+}
