@@ -45,7 +45,8 @@ pub fn rebuild(
     changed: &[PathBuf],
 ) -> (Result<Rebuilt, Diagnostics>, Option<Kept>) {
     let updated = match (kept, changed) {
-        (Some(kept), [path]) if same_options(&kept.options, options) => update(kept, path),
+        // Same options, same site published (today's date decides what is).
+        (Some(kept), [path]) if kept.options == *options => update(kept, path),
         _ => None,
     };
     if let Some((files, kept)) = updated {
@@ -75,12 +76,6 @@ pub fn build(options: &BuildOptions) -> Result<(BuiltSite, Kept), Diagnostics> {
         bodies,
     };
     Ok((site, kept))
-}
-
-/// Whether two builds publish the same (today's date decides what is
-/// published).
-fn same_options(a: &BuildOptions, b: &BuildOptions) -> bool {
-    a.root == b.root && a.base_url == b.base_url && a.drafts == b.drafts && a.today == b.today
 }
 
 /// The files that change when `path` is an article whose body alone

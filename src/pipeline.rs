@@ -18,7 +18,7 @@ use crate::validate::Publication;
 use crate::{load, markdown, render, templates, validate};
 
 /// What to build and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BuildOptions {
     /// The site root: holds `content/`, `themes/`, optionally `templates/` and `static/`.
