@@ -181,6 +181,9 @@ pub struct ArticleMeta {
     pub image: Option<String>,
     #[serde(default)]
     pub image_alt: Option<String>,
+    /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
+    #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
+    pub aliases: Vec<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -197,6 +200,9 @@ pub struct PageMeta {
     pub draft: bool,
     #[serde(default)]
     pub slug: Option<String>,
+    /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
+    #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
+    pub aliases: Vec<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -225,6 +231,8 @@ pub trait Placement {
     fn slug(&self) -> Option<&str>;
     /// The page's own typography switch, if set.
     fn typography(&self) -> Option<bool>;
+    /// Former addresses the editor declared.
+    fn aliases(&self) -> &[String];
 }
 
 macro_rules! placement {
@@ -238,6 +246,9 @@ macro_rules! placement {
             }
             fn typography(&self) -> Option<bool> {
                 self.typography
+            }
+            fn aliases(&self) -> &[String] {
+                &self.aliases
             }
         }
     };
