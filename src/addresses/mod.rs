@@ -54,8 +54,10 @@ pub enum AddressError {
         "l'ancienne adresse {alias} est l'adresse actuelle de cette page : elle redirigerait vers elle-même"
     )]
     AliasIsOwn { alias: String },
-    #[error("l'ancienne adresse {alias} est l'adresse actuelle de {owner}")]
-    AliasTaken { alias: String, owner: String },
+    #[error("l'ancienne adresse {alias} est l'adresse actuelle de {}", .owner.display())]
+    AliasTaken { alias: String, owner: PathBuf },
+    #[error("l'ancienne adresse {alias} est celle d'une page que vitrine produit")]
+    AliasGenerated { alias: String },
     #[error("l'ancienne adresse {alias} est déjà déclarée par {}", .other.display())]
     AliasTwice { alias: String, other: PathBuf },
 }
@@ -69,7 +71,7 @@ impl Describe for AddressError {
             AddressError::Write(_) => "vérifiez les droits d'écriture sur le dossier content/ et la place disponible".into(),
             AddressError::InvalidAlias { .. } => "écrivez l'adresse telle qu'elle était publiée, sans le domaine, par exemple « anciennes_adresses: [/actualites/ancien-titre/] »".into(),
             AddressError::AliasIsOwn { .. } => "retirez-la de « anciennes_adresses » : une page n'a pas à se rediriger vers elle-même".into(),
-            AddressError::AliasTaken { .. } => "une ancienne adresse ne peut pas être celle d'une page publiée : retirez-la de « anciennes_adresses »".into(),
+            AddressError::AliasTaken { .. } | AddressError::AliasGenerated { .. } => "une ancienne adresse ne peut pas être celle d'une page publiée : retirez-la de « anciennes_adresses »".into(),
             AddressError::AliasTwice { .. } => "une ancienne adresse ne mène qu'à une page : retirez-la de l'un des deux fichiers".into(),
         })
     }
@@ -279,11 +281,13 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
                 }),
                 Ok(alias) if alias == *path => Some(AddressError::AliasIsOwn { alias }),
                 Ok(alias) if live.contains(output_file(&alias).as_str()) => {
-                    let owner = docs.by_address.get(alias.as_str()).map_or_else(
-                        || "une page produite par vitrine".to_string(),
-                        |file| file.display().to_string(),
-                    );
-                    Some(AddressError::AliasTaken { alias, owner })
+                    Some(match docs.by_address.get(alias.as_str()) {
+                        Some(owner) => AddressError::AliasTaken {
+                            alias,
+                            owner: owner.to_path_buf(),
+                        },
+                        None => AddressError::AliasGenerated { alias },
+                    })
                 }
                 Ok(alias) => match claimed.get(&alias) {
                     Some(other) => Some(AddressError::AliasTwice {
