@@ -548,3 +548,63 @@ fn a_declared_former_address_redirects_without_any_ledger() {
             .contains("\n/qui-sommes-nous/ content/pages/a-propos.md\n")
     );
 }
+
+#[test]
+fn an_identity_follows_a_file_renamed_and_retitled_at_once() {
+    let fixture = site();
+    fixture.write(
+        "content/actualites/troisieme.md",
+        &article("Troisième article", "2023-09-01", "identifiant: rentree\n"),
+    );
+    publish(&fixture);
+    assert!(
+        fixture
+            .read(LEDGER)
+            .contains("\n/actualites/troisieme-article/ identifiant:rentree\n")
+    );
+    fixture.remove("content/actualites/troisieme.md").write(
+        "content/actualites/rentree-2024.md",
+        &article("La rentrée 2024", "2023-09-01", "identifiant: rentree\n"),
+    );
+    let built = publish(&fixture);
+    assert_eq!(
+        answer(&built, "/actualites/troisieme-article/"),
+        redirect("/actualites/la-rentree-2024/")
+    );
+}
+
+#[test]
+fn identities_are_well_formed_and_unique() {
+    let fixture = site();
+    fixture.write(
+        "content/actualites/troisieme.md",
+        &article(
+            "Troisième article",
+            "2023-09-01",
+            "identifiant: Rentrée 2024\n",
+        ),
+    );
+    let diagnostic = one_error(&fixture);
+    assert_eq!(
+        diagnostic.message(),
+        "identifiant invalide « Rentrée 2024 »"
+    );
+    assert_at(&diagnostic, "content/actualites/troisieme.md", Some(6));
+
+    let fixture = site();
+    fixture
+        .write(
+            "content/actualites/troisieme.md",
+            &article("Troisième article", "2023-09-01", "id: rentree\n"),
+        )
+        .write(
+            "content/actualites/quatrieme.md",
+            &article("Quatrième article", "2023-08-01", "identifiant: rentree\n"),
+        );
+    let diagnostic = one_error(&fixture);
+    assert_eq!(
+        diagnostic.message(),
+        "l'identifiant « rentree » est déjà celui de content/actualites/troisieme.md"
+    );
+    assert_at(&diagnostic, "content/actualites/quatrieme.md", Some(6));
+}

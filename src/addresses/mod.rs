@@ -60,6 +60,10 @@ pub enum AddressError {
     AliasGenerated { alias: String },
     #[error("l'ancienne adresse {alias} est déjà déclarée par {}", .other.display())]
     AliasTwice { alias: String, other: PathBuf },
+    #[error("identifiant invalide « {id} »")]
+    InvalidIdentity { id: String },
+    #[error("l'identifiant « {id} » est déjà celui de {}", .other.display())]
+    IdentityTwice { id: String, other: PathBuf },
 }
 
 impl Describe for AddressError {
@@ -73,6 +77,8 @@ impl Describe for AddressError {
             AddressError::AliasIsOwn { .. } => "retirez-la de « anciennes_adresses » : une page n'a pas à se rediriger vers elle-même".into(),
             AddressError::AliasTaken { .. } | AddressError::AliasGenerated { .. } => "une ancienne adresse ne peut pas être celle d'une page publiée : retirez-la de « anciennes_adresses »".into(),
             AddressError::AliasTwice { .. } => "une ancienne adresse ne mène qu'à une page : retirez-la de l'un des deux fichiers".into(),
+            AddressError::InvalidIdentity { .. } => "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple « identifiant: rentree-2024 »".into(),
+            AddressError::IdentityTwice { .. } => "l'identifiant suit une page d'un nom de fichier à l'autre : donnez-en un différent à chacune".into(),
         })
     }
 }
@@ -210,78 +216,96 @@ pub fn render(
     }
 }
 
-/// Each published article and page's address and source, and their aliases.
-struct Docs<'a> {
-    /// Source file (`/`-separated) → address.
-    by_source: HashMap<String, &'a str>,
-    /// Address → source file, for the addresses articles and pages have.
-    by_address: HashMap<&'a str, &'a Path>,
+/// What the addresses need of a published article or page.
+struct Doc<'a> {
+    source: &'a Path,
+    front_matter: &'a str,
+    first_line: usize,
+    aliases: &'a [String],
+    id: Option<&'a str>,
+    /// Its address.
+    path: &'a str,
 }
 
-impl<'a> Docs<'a> {
-    fn new(site: &'a Site) -> Self {
-        let docs = site
-            .articles
-            .iter()
-            .map(|a| (a.path.as_str(), a.doc.source.as_path()))
-            .chain(
-                site.pages
-                    .iter()
-                    .map(|p| (p.path.as_str(), p.doc.source.as_path())),
-            );
-        let mut by_source = HashMap::new();
-        let mut by_address = HashMap::new();
-        for (address, source) in docs {
-            by_source.insert(slash_path(source), address);
-            by_address.insert(address, source);
-        }
-        Self {
-            by_source,
-            by_address,
+impl Doc<'_> {
+    /// What the ledger records it by: its `identifiant`, which survives a
+    /// renamed file, or else its file.
+    fn identity(&self) -> String {
+        match self.id {
+            Some(id) => format!("{IDENTITY}{id}"),
+            None => slash_path(self.source),
         }
     }
+
+    fn locate(&self, needle: &str) -> Location {
+        validate::locate(self.source, self.front_matter, self.first_line, needle, 0)
+    }
+}
+
+/// The ledger's mark of an identity, where a file's path goes otherwise.
+const IDENTITY: &str = "identifiant:";
+
+/// Every published article and page, in the site's order.
+fn docs(site: &Site) -> Vec<Doc<'_>> {
+    fn doc<'a, M: Placement>(doc: &'a crate::model::Document<M>, path: &'a str) -> Doc<'a> {
+        Doc {
+            source: &doc.source,
+            front_matter: &doc.front_matter,
+            first_line: doc.front_matter_line,
+            aliases: doc.meta.aliases(),
+            id: doc.meta.id(),
+            path,
+        }
+    }
+    site.articles
+        .iter()
+        .map(|a| doc(&a.doc, &a.path))
+        .chain(site.pages.iter().map(|p| doc(&p.doc, &p.path)))
+        .collect()
 }
 
 /// Where each former address leads: aliases first (the editor said so),
 /// then the ledger's addresses that no file produces now.
 pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics) {
     let live: BTreeSet<&str> = live.iter().map(String::as_str).collect();
-    let docs = Docs::new(site);
+    let docs = docs(site);
     let mut plan = Plan::default();
     let mut problems = Diagnostics::default();
-    let mut claimed: HashMap<String, PathBuf> = HashMap::new();
-    let aliases = site
-        .articles
-        .iter()
-        .map(|a| {
-            (
-                &a.doc.source,
-                &a.doc.front_matter,
-                a.doc.front_matter_line,
-                a.doc.meta.aliases(),
-                &a.path,
-            )
-        })
-        .chain(site.pages.iter().map(|p| {
-            (
-                &p.doc.source,
-                &p.doc.front_matter,
-                p.doc.front_matter_line,
-                p.doc.meta.aliases(),
-                &p.path,
-            )
-        }));
-    for (source, front_matter, first_line, aliases, path) in aliases {
-        for raw in aliases {
-            let at = validate::locate(source, front_matter, first_line, raw, 0);
+    // Identity (and file, for entries recorded before it had one) → address.
+    let mut by_identity: HashMap<String, &str> = HashMap::new();
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    for doc in &docs {
+        by_identity.insert(slash_path(doc.source), doc.path);
+        let Some(id) = doc.id else { continue };
+        let problem = if crate::french::slugify(id) != id {
+            Some(AddressError::InvalidIdentity { id: id.to_string() })
+        } else if let Some(other) = ids.insert(id, doc.source) {
+            ids.insert(id, other);
+            Some(AddressError::IdentityTwice {
+                id: id.to_string(),
+                other: other.to_path_buf(),
+            })
+        } else {
+            by_identity.insert(doc.identity(), doc.path);
+            None
+        };
+        if let Some(problem) = problem {
+            problems.push(Diagnostic::new(doc.locate(id), problem));
+        }
+    }
+    let by_address: HashMap<&str, &Path> = docs.iter().map(|d| (d.path, d.source)).collect();
+    let mut claimed: HashMap<String, &Path> = HashMap::new();
+    for doc in &docs {
+        for raw in doc.aliases {
+            let at = doc.locate(raw);
             let problem = match normalize(raw) {
                 Err(reason) => Some(AddressError::InvalidAlias {
                     alias: raw.clone(),
                     reason,
                 }),
-                Ok(alias) if alias == *path => Some(AddressError::AliasIsOwn { alias }),
+                Ok(alias) if alias == doc.path => Some(AddressError::AliasIsOwn { alias }),
                 Ok(alias) if live.contains(output_file(&alias).as_str()) => {
-                    Some(match docs.by_address.get(alias.as_str()) {
+                    Some(match by_address.get(alias.as_str()) {
                         Some(owner) => AddressError::AliasTaken {
                             alias,
                             owner: owner.to_path_buf(),
@@ -292,12 +316,12 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
                 Ok(alias) => match claimed.get(&alias) {
                     Some(other) => Some(AddressError::AliasTwice {
                         alias,
-                        other: other.clone(),
+                        other: other.to_path_buf(),
                     }),
                     None => {
-                        claimed.insert(alias.clone(), source.clone());
+                        claimed.insert(alias.clone(), doc.source);
                         let moved = Moved {
-                            to: path.clone(),
+                            to: doc.path.to_string(),
                             why: Why::Alias(at.clone()),
                         };
                         plan.redirects.insert(alias, moved);
@@ -317,7 +341,7 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
         let to = entry
             .source
             .as_deref()
-            .and_then(|source| docs.by_source.get(source))
+            .and_then(|source| by_identity.get(source))
             .map(|to| to.to_string())
             .or_else(|| list_of(address).filter(|list| live.contains(output_file(list).as_str())));
         match to {
@@ -390,22 +414,12 @@ fn current_sources(files: &dyn Files) -> HashMap<String, String> {
     let publication = Publication::new(true, crate::pipeline::today());
     let (site, _) = validate::validate_partial(content, publication);
     let mut sources = HashMap::new();
-    let mut add = |path: &str, doc_source: &Path, aliases: &[String]| {
-        let source = slash_path(doc_source);
-        for alias in aliases.iter().filter_map(|a| normalize(a).ok()) {
-            sources.insert(alias, source.clone());
+    for doc in docs(&site) {
+        let identity = doc.identity();
+        for alias in doc.aliases.iter().filter_map(|a| normalize(a).ok()) {
+            sources.insert(alias, identity.clone());
         }
-        sources.insert(path.to_string(), source);
-    };
-    for article in &site.articles {
-        add(
-            &article.path,
-            &article.doc.source,
-            article.doc.meta.aliases(),
-        );
-    }
-    for page in &site.pages {
-        add(&page.path, &page.doc.source, page.doc.meta.aliases());
+        sources.insert(doc.path.to_string(), identity);
     }
     sources
 }

@@ -184,6 +184,10 @@ pub struct ArticleMeta {
     /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
     #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
     pub aliases: Vec<String>,
+    /// A stable identity that survives renaming the file: the ledger of
+    /// addresses records it instead of the file's path.
+    #[serde(rename = "identifiant", alias = "id", default)]
+    pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -203,6 +207,10 @@ pub struct PageMeta {
     /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
     #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
     pub aliases: Vec<String>,
+    /// A stable identity that survives renaming the file: the ledger of
+    /// addresses records it instead of the file's path.
+    #[serde(rename = "identifiant", alias = "id", default)]
+    pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -233,6 +241,8 @@ pub trait Placement {
     fn typography(&self) -> Option<bool>;
     /// Former addresses the editor declared.
     fn aliases(&self) -> &[String];
+    /// The stable identity the editor gave, if any.
+    fn id(&self) -> Option<&str>;
 }
 
 macro_rules! placement {
@@ -249,6 +259,9 @@ macro_rules! placement {
             }
             fn aliases(&self) -> &[String] {
                 &self.aliases
+            }
+            fn id(&self) -> Option<&str> {
+                self.id.as_deref()
             }
         }
     };
