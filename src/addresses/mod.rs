@@ -271,69 +271,8 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
     let docs = docs(site);
     let mut plan = Plan::default();
     let mut problems = Diagnostics::default();
-    // Identity (and file, for entries recorded before it had one) → address.
-    let mut by_identity: HashMap<String, &str> = HashMap::new();
-    let mut ids: HashMap<&str, &Path> = HashMap::new();
-    for doc in &docs {
-        by_identity.insert(slash_path(doc.source), doc.path);
-        let Some(id) = doc.id else { continue };
-        let problem = if crate::french::slugify(id) != id {
-            Some(AddressError::InvalidIdentity { id: id.to_string() })
-        } else if let Some(other) = ids.insert(id, doc.source) {
-            ids.insert(id, other);
-            Some(AddressError::IdentityTwice {
-                id: id.to_string(),
-                other: other.to_path_buf(),
-            })
-        } else {
-            by_identity.insert(doc.identity(), doc.path);
-            None
-        };
-        if let Some(problem) = problem {
-            problems.push(Diagnostic::new(doc.locate(id), problem));
-        }
-    }
-    let by_address: HashMap<&str, &Path> = docs.iter().map(|d| (d.path, d.source)).collect();
-    let mut claimed: HashMap<String, &Path> = HashMap::new();
-    for doc in &docs {
-        for raw in doc.aliases {
-            let at = doc.locate(raw);
-            let problem = match normalize(raw) {
-                Err(reason) => Some(AddressError::InvalidAlias {
-                    alias: raw.clone(),
-                    reason,
-                }),
-                Ok(alias) if alias == doc.path => Some(AddressError::AliasIsOwn { alias }),
-                Ok(alias) if live.contains(output_file(&alias).as_str()) => {
-                    Some(match by_address.get(alias.as_str()) {
-                        Some(owner) => AddressError::AliasTaken {
-                            alias,
-                            owner: owner.to_path_buf(),
-                        },
-                        None => AddressError::AliasGenerated { alias },
-                    })
-                }
-                Ok(alias) => match claimed.get(&alias) {
-                    Some(other) => Some(AddressError::AliasTwice {
-                        alias,
-                        other: other.to_path_buf(),
-                    }),
-                    None => {
-                        claimed.insert(alias.clone(), doc.source);
-                        let moved = Moved {
-                            to: doc.path.to_string(),
-                            why: Why::Alias(at.clone()),
-                        };
-                        plan.redirects.insert(alias, moved);
-                        None
-                    }
-                },
-            };
-            if let Some(problem) = problem {
-                problems.push(Diagnostic::new(at, problem));
-            }
-        }
-    }
+    let identities = identities(&docs, &mut problems);
+    alias_redirects(&docs, &live, &mut plan, &mut problems);
     for (address, entry) in &ledger.entries {
         if live.contains(output_file(address).as_str()) || plan.redirects.contains_key(address) {
             continue;
@@ -341,7 +280,7 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
         let to = entry
             .source
             .as_deref()
-            .and_then(|source| by_identity.get(source))
+            .and_then(|source| identities.get(source))
             .map(|to| to.to_string())
             .or_else(|| list_of(address).filter(|list| live.contains(output_file(list).as_str())));
         match to {
@@ -355,6 +294,78 @@ pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics
         }
     }
     (plan, problems)
+}
+
+/// What the ledger may name each page by → its address: its file, and
+/// its `identifiant` when it has a good one (well formed, its own).
+fn identities<'a>(docs: &[Doc<'a>], problems: &mut Diagnostics) -> HashMap<String, &'a str> {
+    let mut identities = HashMap::new();
+    let mut owners: HashMap<&str, &Path> = HashMap::new();
+    for doc in docs {
+        identities.insert(slash_path(doc.source), doc.path);
+        let Some(id) = doc.id else { continue };
+        let problem = if crate::french::slugify(id) != id {
+            AddressError::InvalidIdentity { id: id.to_string() }
+        } else if let Some(other) = owners.get(id) {
+            AddressError::IdentityTwice {
+                id: id.to_string(),
+                other: other.to_path_buf(),
+            }
+        } else {
+            owners.insert(id, doc.source);
+            identities.insert(doc.identity(), doc.path);
+            continue;
+        };
+        problems.push(Diagnostic::new(doc.locate(id), problem));
+    }
+    identities
+}
+
+/// The redirects editors declared (`anciennes_adresses`), each to be a
+/// site path that no page has and no other page declares.
+fn alias_redirects(
+    docs: &[Doc<'_>],
+    live: &BTreeSet<&str>,
+    plan: &mut Plan,
+    problems: &mut Diagnostics,
+) {
+    let owners: HashMap<&str, &Path> = docs.iter().map(|d| (d.path, d.source)).collect();
+    let mut claimed: HashMap<String, &Path> = HashMap::new();
+    for doc in docs {
+        for raw in doc.aliases {
+            let at = doc.locate(raw);
+            let problem = match normalize(raw) {
+                Err(reason) => AddressError::InvalidAlias {
+                    alias: raw.clone(),
+                    reason,
+                },
+                Ok(alias) if alias == doc.path => AddressError::AliasIsOwn { alias },
+                Ok(alias) if live.contains(output_file(&alias).as_str()) => {
+                    match owners.get(alias.as_str()) {
+                        Some(owner) => AddressError::AliasTaken {
+                            alias,
+                            owner: owner.to_path_buf(),
+                        },
+                        None => AddressError::AliasGenerated { alias },
+                    }
+                }
+                Ok(alias) => match claimed.get(&alias) {
+                    Some(other) => AddressError::AliasTwice {
+                        alias,
+                        other: other.to_path_buf(),
+                    },
+                    None => {
+                        claimed.insert(alias.clone(), doc.source);
+                        let to = doc.path.to_string();
+                        let why = Why::Alias(at);
+                        plan.redirects.insert(alias, Moved { to, why });
+                        continue;
+                    }
+                },
+            };
+            problems.push(Diagnostic::new(at, problem));
+        }
+    }
 }
 
 /// The list a list's page belongs to: `/actualites/page/7/` → `/actualites/`
