@@ -67,6 +67,8 @@ impl Ledger {
     pub fn parse(text: &str, file: &Path) -> Result<Self, Diagnostics> {
         let mut ledger = Self::default();
         let mut diagnostics = Diagnostics::default();
+        // Some editors on Windows save UTF-8 with a byte order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
             let trimmed = raw.trim();
@@ -170,6 +172,17 @@ mod tests {
         assert_eq!(
             read.entries["/b/"].source.as_deref(),
             Some("content/pages/b.md")
+        );
+    }
+
+    #[test]
+    fn windows_line_ends_and_byte_order_mark_are_read() {
+        let read =
+            Ledger::parse("\u{feff}/a/ content/pages/a.md\r\n/b/\r\n", Path::new("x")).unwrap();
+        assert_eq!(read.entries.len(), 2);
+        assert_eq!(
+            read.entries["/a/"].source.as_deref(),
+            Some("content/pages/a.md")
         );
     }
 
