@@ -482,6 +482,10 @@ fn bad_former_addresses_are_refused_at_their_line() {
             "l'ancienne adresse /actualites/troisieme-article/ est l'adresse actuelle de cette page : elle redirigerait vers elle-même",
         ),
         (
+            "[/410.html]",
+            "l'ancienne adresse /410.html est celle d'une page que vitrine produit",
+        ),
+        (
             "[actualites/x/]",
             "ancienne adresse invalide « actualites/x/ » : elle commence par « / », sans le domaine",
         ),
@@ -542,11 +546,18 @@ fn a_declared_former_address_redirects_without_any_ledger() {
     assert_eq!(answer(&built, "/presentation.html"), redirect("/a-propos/"));
     // Once published, the address is recorded with the file declaring it.
     publish(&fixture);
-    assert!(
-        fixture
-            .read(LEDGER)
-            .contains("\n/qui-sommes-nous/ content/pages/a-propos.md\n")
+    let ledger = fixture.read(LEDGER);
+    assert!(ledger.contains("\n/qui-sommes-nous/ content/pages/a-propos.md\n"));
+    assert!(ledger.contains("\n/presentation.html content/pages/a-propos.md\n"));
+    assert!(!ledger.contains("404.html") && !ledger.contains("_redirects"));
+    // The declaration may go: the ledger remembers where they lead.
+    fixture.write(
+        "content/pages/a-propos.md",
+        "---\ntitre: À propos\n---\n\nLe hub.\n",
     );
+    let built = publish(&fixture);
+    assert_eq!(answer(&built, "/qui-sommes-nous/"), redirect("/a-propos/"));
+    assert_eq!(answer(&built, "/presentation.html"), redirect("/a-propos/"));
 }
 
 #[test]

@@ -267,7 +267,9 @@ fn docs(site: &Site) -> Vec<Doc<'_>> {
 /// Where each former address leads: aliases first (the editor said so),
 /// then the ledger's addresses that no file produces now.
 pub fn plan(site: &Site, ledger: &Ledger, live: &[String]) -> (Plan, Diagnostics) {
-    let live: BTreeSet<&str> = live.iter().map(String::as_str).collect();
+    let mut live: BTreeSet<&str> = live.iter().map(String::as_str).collect();
+    // Written when an address is retired: no former address may take it.
+    live.insert(RETIRED_FILE);
     let docs = docs(site);
     let mut plan = Plan::default();
     let mut problems = Diagnostics::default();
@@ -386,33 +388,42 @@ fn list_of(address: &str) -> Option<String> {
 /// only pages are kept (files, `404.html`, host files are not addresses
 /// to keep).
 pub fn record_published(site_root: &Path, addresses: &[String]) -> Result<(), Diagnostics> {
+    record(site_root, addresses).map(drop)
+}
+
+/// [`record_published`], saying how many addresses it kept.
+fn record(site_root: &Path, addresses: &[String]) -> Result<usize, Diagnostics> {
     let files = SiteFiles::new(site_root);
     let mut ledger = Ledger::read(&files)?;
     let sources = current_sources(&files);
+    let mut kept = 0;
     for given in addresses {
-        let Some(address) = page_address(given) else {
+        let Some(address) = page_address(given, &sources) else {
             continue;
         };
         let source = sources.get(&address).cloned();
         ledger.record(address, source);
+        kept += 1;
     }
     ledger.write(site_root).map_err(|error| {
         let location = Location::file(ledger_path());
-        Diagnostic::new(location, AddressError::Write(error)).into()
-    })
+        Diagnostic::new(location, AddressError::Write(error))
+    })?;
+    Ok(kept)
 }
 
-/// The page address a published file or path stands for, if it is one.
-fn page_address(given: &str) -> Option<String> {
+/// The address a published file or path stands for, if it is one to keep:
+/// a page (`/x/`), or a former address an editor declared (`/ancien.html`);
+/// not a file such as `404.html`, `style.css` or `_redirects`.
+fn page_address(given: &str, sources: &HashMap<String, String>) -> Option<String> {
     let path = if given.starts_with('/') {
         given.to_string()
     } else {
         site_path(given)
     };
-    if !path.ends_with('/') {
-        return None;
-    }
-    normalize(&path).ok()
+    let address = normalize(&path).ok()?;
+    let declared = address == path && sources.contains_key(&address);
+    (path.ends_with('/') || declared).then_some(address)
 }
 
 /// Which file publishes each address now (articles, pages and their
@@ -447,12 +458,7 @@ pub fn record_built(site_root: &Path, output: &Path) -> Result<usize, Diagnostic
             addresses.push(slash_path(relative));
         }
     }
-    let pages: Vec<String> = addresses
-        .into_iter()
-        .filter(|a| page_address(a).is_some())
-        .collect();
-    record_published(site_root, &pages)?;
-    Ok(pages.len())
+    record(site_root, &addresses)
 }
 
 /// The ledger's location for a note about its line.
@@ -504,17 +510,25 @@ mod tests {
 
     #[test]
     fn published_files_stand_for_their_pages() {
+        let sources =
+            HashMap::from([("/ancien.html".to_string(), "content/pages/a.md".to_string())]);
+        let page = |given| page_address(given, &sources);
         assert_eq!(
-            page_address("actualites/x/index.html").as_deref(),
+            page("actualites/x/index.html").as_deref(),
             Some("/actualites/x/")
         );
-        assert_eq!(
-            page_address("/actualites/x/").as_deref(),
-            Some("/actualites/x/")
-        );
-        assert_eq!(page_address("index.html").as_deref(), Some("/"));
-        assert_eq!(page_address("404.html"), None);
-        assert_eq!(page_address("_redirects"), None);
-        assert_eq!(page_address("style.css"), None);
+        assert_eq!(page("/actualites/x/").as_deref(), Some("/actualites/x/"));
+        assert_eq!(page("index.html").as_deref(), Some("/"));
+        assert_eq!(page("ancien.html").as_deref(), Some("/ancien.html"));
+        for file in [
+            "404.html",
+            "410.html",
+            "_redirects",
+            "_headers",
+            ".htaccess",
+            "style.css",
+        ] {
+            assert_eq!(page(file), None, "{file}");
+        }
     }
 }
