@@ -15,7 +15,7 @@ use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::Publication;
-use crate::{load, markdown, render, templates, validate};
+use crate::{addresses, load, markdown, render, templates, validate};
 
 /// What to build and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +93,8 @@ pub trait Inspector: BodyInspector {
     fn templates(&mut self, _templates: &Templates) {}
     /// The bodies as HTML, once all of them rendered.
     fn rendered(&mut self, _bodies: &Bodies) {}
+    /// What the former addresses of the ledger and the aliases answer.
+    fn addresses(&mut self, _plan: &addresses::Plan) {}
 }
 
 impl Inspector for () {}
@@ -196,8 +198,14 @@ pub fn build_into(
     let rendered = render::render_site(&site, &bodies, &base, &mut templates, sink);
     let pages = rendered.pages();
     diagnostics.extend(rendered.problems);
+    // After the pages, which decide which addresses are former ones.
+    let former = addresses::render(files, &site, &base, &templates, &rendered.paths, sink);
+    diagnostics.extend(former.problems);
+    inspector.addresses(&former.plan);
+    let mut paths = rendered.paths;
+    paths.extend(former.paths);
     // After the pages: a static file may not take a page's address.
-    let copied = statics.copy(files, &rendered.paths, sink);
+    let copied = statics.copy(files, &paths, sink);
     let copied = match copied {
         Ok(copied) if diagnostics.is_empty() => copied,
         copied => {
@@ -206,7 +214,7 @@ pub fn build_into(
         }
     };
     Ok(BuildReport {
-        files: rendered.paths.len() + copied,
+        files: paths.len() + copied,
         pages,
         articles: site.articles.len(),
         typesetting: bodies.typesetting,

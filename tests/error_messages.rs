@@ -290,6 +290,49 @@ fn check_warnings() {
 }
 
 #[test]
+fn addresses() {
+    const LEDGER: &str = "content/adresses.txt";
+    let front = |extra: &str| format!("titre: Autre\ndate: 2023-10-01\n{extra}");
+    let report = build_reports(&[
+        &|site| {
+            site.write(LEDGER, "/a-propos/\nactualites/x/\n/a-propos/\n");
+        },
+        &|site| {
+            site.write_bytes(LEDGER, b"/a-propos/\n/\xff/\n");
+        },
+        &|site| {
+            let aliases =
+                "anciennes_adresses: [ancien, /a-propos/, /convention/, /actualites/autre/]\n";
+            article(site, "autre", &front(aliases), "Texte.\n");
+        },
+        &|site| {
+            article(
+                site,
+                "autre",
+                &front("aliases: [/ancien/]\nidentifiant: Un Id\n"),
+                "Texte.\n",
+            );
+            article(
+                site,
+                "encore",
+                "titre: Encore\ndate: 2023-09-01\nanciennes_adresses: [/ancien/]\n",
+                "Texte.\n",
+            );
+        },
+        &|site| {
+            article(site, "autre", &front("identifiant: le-meme\n"), "Texte.\n");
+            article(
+                site,
+                "encore",
+                "titre: Encore\ndate: 2023-09-01\nid: le-meme\n",
+                "Texte.\n",
+            );
+        },
+    ]);
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn command_line() {
     let site = Fixture::tiny();
     let mut report = String::new();

@@ -109,6 +109,13 @@ fn site(shown: bool) -> (Fixture, BTreeMap<usize, Article>) {
     for (index, article) in &articles {
         write_article(&fixture, *index, *article);
     }
+    // Every article's first address and three list pages were published:
+    // title edits, drafts and deletions make redirects and retired pages.
+    let mut ledger = String::from("/actualites/page/2/\n/actualites/page/3/\n");
+    for (index, name) in NAMES.iter().enumerate() {
+        ledger.push_str(&format!("/actualites/{name}/ {}\n", article_path(index)));
+    }
+    fixture.write("content/adresses.txt", &ledger);
     (fixture, articles)
 }
 

@@ -25,6 +25,7 @@ use std::sync::Mutex;
 
 use pulldown_cmark::Event;
 
+use crate::addresses;
 use crate::error::{Diagnostics, Location, Message};
 use crate::french;
 use crate::markdown::{self, BodyInspector, LineIndex, Source};
@@ -102,6 +103,16 @@ pub enum Lint {
     },
     /// An `href`/`src` of the built site that leads to no generated file.
     BrokenLink(links::Broken),
+    /// An address of the ledger that the site no longer produces, which
+    /// will redirect to `to`.
+    Redirected {
+        from: String,
+        to: String,
+    },
+    /// An address of the ledger that leads nowhere now: « page retirée ».
+    Retired {
+        address: String,
+    },
     /// Will not be published: a draft.
     Draft,
     /// Will not be published yet: dated after today.
@@ -113,7 +124,10 @@ pub enum Lint {
 impl Lint {
     /// Notes inform; everything else is a warning (an error with `--strict`).
     pub fn is_note(&self) -> bool {
-        matches!(self, Lint::Draft | Lint::Future { .. })
+        matches!(
+            self,
+            Lint::Draft | Lint::Future { .. } | Lint::Redirected { .. } | Lint::Retired { .. }
+        )
     }
 
     pub fn hint(&self) -> Option<String> {
@@ -185,6 +199,12 @@ impl Lint {
                 "un lien mène à une page : [texte](https://exemple.fr/) ou [texte](@/pages/a-propos.md)"
             }
             Lint::BrokenLink(broken) => return broken.hint(),
+            Lint::Redirected { .. } => {
+                "rien à faire : les liens vers l'ancienne adresse mèneront à la nouvelle"
+            }
+            Lint::Retired { .. } => {
+                "si la page a changé d'adresse, déclarez l'ancienne dans son en-tête : « anciennes_adresses: [/actualites/ancien-titre/] »"
+            }
             Lint::Draft => "passez « brouillon: true » à « brouillon: false » pour le publier",
             Lint::Future { .. } => {
                 "il sera publié par la première construction faite à cette date ou après"
@@ -238,6 +258,13 @@ impl fmt::Display for Lint {
                 "lien « {scheme}: » dans le texte : il peut exécuter du code"
             ),
             Lint::BrokenLink(broken) => write!(f, "{broken}"),
+            Lint::Redirected { from, to } => {
+                write!(f, "l'adresse publiée {from} redirigera vers {to}")
+            }
+            Lint::Retired { address } => write!(
+                f,
+                "l'adresse publiée {address} n'a plus de page : elle affichera « page retirée »"
+            ),
             Lint::Draft => f.write_str("ne sera pas publié : brouillon"),
             Lint::Future { date } => write!(
                 f,
@@ -477,6 +504,25 @@ impl Inspector for Linter {
 
     fn templates(&mut self, templates: &Templates) {
         self.templates = templates.texts().to_vec();
+    }
+
+    fn addresses(&mut self, plan: &addresses::Plan) {
+        let at = |line: usize| Location::at(addresses::ledger_path(), line, None);
+        for (from, moved) in &plan.redirects {
+            if let addresses::Why::Ledger(line) = moved.why {
+                let lint = Lint::Redirected {
+                    from: from.clone(),
+                    to: moved.to.clone(),
+                };
+                self.findings.push(Finding::new(at(line), lint));
+            }
+        }
+        for (address, line) in &plan.retired {
+            let lint = Lint::Retired {
+                address: address.clone(),
+            };
+            self.findings.push(Finding::new(at(*line), lint));
+        }
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Args {
     /// Publie aussi les brouillons et les articles datés dans le futur.
     #[arg(long)]
     drafts: bool,
+    /// Ajoute les adresses du site construit au registre content/adresses.txt : à faire pour le site que l'on publie.
+    #[arg(long, conflicts_with = "drafts")]
+    enregistrer_adresses: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -38,7 +41,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut options = BuildOptions::new(args.root);
     options.base_url = args.base_url;
     options.drafts = args.drafts;
-    run_build(&options, &output)
+    run_build(&options, &output, args.enregistrer_adresses)
 }
 
 /// `--base-url` goes through the validation of `url` in site.yaml; a
@@ -53,7 +56,7 @@ fn invalid_base_url(error: &UrlError) -> ExitCode {
     console::finish(ExitCode::from(2), console::err(message))
 }
 
-fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
+fn run_build(options: &BuildOptions, output_dir: &Path, record: bool) -> ExitCode {
     let start = Instant::now();
     let built = output::restore_interrupted(&options.root, output_dir).and_then(|restored| {
         if restored {
@@ -80,10 +83,45 @@ fn run_build(options: &BuildOptions, output_dir: &Path) -> ExitCode {
                 Some(note) => console::out(note),
                 None => Ok(()),
             });
-            console::finish(ExitCode::SUCCESS, written)
+            if !record {
+                return console::finish(ExitCode::SUCCESS, written);
+            }
+            record_addresses(options, output_dir, written)
         }
         Err(diagnostics) => {
             console::finish(ExitCode::FAILURE, report_failure(&diagnostics, output_dir))
+        }
+    }
+}
+
+/// After a good build: adds its pages to the ledger of addresses. The
+/// site is built whatever happens here; a failure says so.
+fn record_addresses(
+    options: &BuildOptions,
+    output_dir: &Path,
+    written: Result<(), WriteFailed>,
+) -> ExitCode {
+    match vitrine::addresses::record_built(&options.root, output_dir) {
+        Ok(count) => {
+            let written = written.and_then(|()| {
+                console::out(format_args!(
+                    "Adresses enregistrées dans {} : {count} page{}.",
+                    vitrine::addresses::ledger_path().display(),
+                    plural(count)
+                ))
+            });
+            console::finish(ExitCode::SUCCESS, written)
+        }
+        Err(diagnostics) => {
+            let written = written
+                .and_then(|()| console::err(format_args!("{diagnostics}\n")))
+                .and_then(|()| {
+                    console::err(format_args!(
+                        "Échec : le site est construit dans {}, mais ses adresses n'ont pas été enregistrées.",
+                        output_dir.display()
+                    ))
+                });
+            console::finish(ExitCode::FAILURE, written)
         }
     }
 }

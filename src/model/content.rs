@@ -181,6 +181,13 @@ pub struct ArticleMeta {
     pub image: Option<String>,
     #[serde(default)]
     pub image_alt: Option<String>,
+    /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
+    #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
+    pub aliases: Vec<String>,
+    /// A stable identity that survives renaming the file: the ledger of
+    /// addresses records it instead of the file's path.
+    #[serde(rename = "identifiant", alias = "id", default)]
+    pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -197,6 +204,13 @@ pub struct PageMeta {
     pub draft: bool,
     #[serde(default)]
     pub slug: Option<String>,
+    /// Former addresses, which redirect here (Zola's and Hugo's `aliases`).
+    #[serde(rename = "anciennes_adresses", alias = "aliases", default)]
+    pub aliases: Vec<String>,
+    /// A stable identity that survives renaming the file: the ledger of
+    /// addresses records it instead of the file's path.
+    #[serde(rename = "identifiant", alias = "id", default)]
+    pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }
@@ -225,6 +239,10 @@ pub trait Placement {
     fn slug(&self) -> Option<&str>;
     /// The page's own typography switch, if set.
     fn typography(&self) -> Option<bool>;
+    /// Former addresses the editor declared.
+    fn aliases(&self) -> &[String];
+    /// The stable identity the editor gave, if any.
+    fn id(&self) -> Option<&str>;
 }
 
 macro_rules! placement {
@@ -238,6 +256,12 @@ macro_rules! placement {
             }
             fn typography(&self) -> Option<bool> {
                 self.typography
+            }
+            fn aliases(&self) -> &[String] {
+                &self.aliases
+            }
+            fn id(&self) -> Option<&str> {
+                self.id.as_deref()
             }
         }
     };

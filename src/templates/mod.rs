@@ -56,9 +56,12 @@ pub struct Templates {
 
 /// Templates a theme may leave out: vitrine's own text is used then. The
 /// sitemap index is the protocol's markup and nothing else, so few themes
-/// would write one, and themes written before it existed still build.
-const DEFAULT_TEMPLATES: [(&str, &str); 1] =
-    [("sitemap-index.xml", include_str!("sitemap-index.xml"))];
+/// would write one, and themes written before it existed still build; so
+/// do themes without a « page retirée » (`addresses`), which gets a plain one.
+const DEFAULT_TEMPLATES: [(&str, &str); 2] = [
+    ("sitemap-index.xml", include_str!("sitemap-index.xml")),
+    ("page-retiree.html", include_str!("page-retiree.html")),
+];
 
 /// Room for a typical page, so that rendering rarely grows its buffer.
 const PAGE_CAPACITY: usize = 16 * 1024;

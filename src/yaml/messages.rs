@@ -84,7 +84,7 @@ fn translate(message: &str) -> (String, Option<String>) {
 }
 
 /// English keys accepted by habit: not suggested, the French ones are.
-const ENGLISH_ALIASES: [&str; 2] = ["title", "draft"];
+const ENGLISH_ALIASES: [&str; 4] = ["title", "draft", "aliases", "id"];
 
 fn unknown_field(rest: &str) -> (String, Option<String>) {
     let field = unquote(rest.split(',').next().unwrap_or(rest));
