@@ -154,7 +154,7 @@ fn discover(site_files: &dyn Files, content_dir: &Path, diagnostics: &mut Diagno
         let is_markdown = file.path.extension().is_some_and(|e| e == "md");
         match (first.as_ref(), relative.components().count()) {
             (name, 1) if DATA_FILES.contains(&name) => {}
-            (crate::addresses::LEDGER_FILE, 1) => {}
+            (source::LEDGER_FILE, 1) => {}
             (ARTICLES_DIR, 2) if is_markdown => files.articles.push(file),
             (PAGES_DIR, 2) if is_markdown => files.pages.push(file),
             (MEDIA_DIR, _) => files.media.push(relative.to_path_buf()),

@@ -44,7 +44,7 @@ impl BuildOptions {
 
 /// Today's date in the machine's time zone.
 pub fn today() -> Date {
-    Date(jiff::ZonedDateTime::now().date())
+    Date::today()
 }
 
 /// A built site, not yet written anywhere.

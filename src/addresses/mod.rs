@@ -32,8 +32,7 @@ pub use host::{HEADERS_FILE, HTACCESS_FILE, REDIRECTS_FILE};
 pub use ledger::{Entry, Ledger, ledger_path};
 pub use pages::{RETIRED_FILE, RETIRED_TEMPLATE};
 
-/// The ledger's name in `content/`.
-pub const LEDGER_FILE: &str = "adresses.txt";
+pub use crate::source::LEDGER_FILE;
 
 /// What went wrong with the ledger or a former address.
 #[derive(Debug, thiserror::Error)]
@@ -433,7 +432,7 @@ fn current_sources(files: &dyn Files) -> HashMap<String, String> {
     let (Some(content), _) = crate::load::load_from(files) else {
         return HashMap::new();
     };
-    let publication = Publication::new(true, crate::pipeline::today());
+    let publication = Publication::new(true, crate::model::Date::today());
     let (site, _) = validate::validate_partial(content, publication);
     let mut sources = HashMap::new();
     for doc in docs(&site) {

@@ -9,6 +9,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(pub jiff::civil::Date);
 
 impl Date {
+    /// Today, in the machine's time zone.
+    pub fn today() -> Date {
+        Date(jiff::ZonedDateTime::now().date())
+    }
+
     pub fn parse(text: &str) -> Option<Date> {
         let bytes = text.as_bytes();
         let shaped = bytes.len() == 10

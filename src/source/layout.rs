@@ -10,6 +10,9 @@ pub const ARTICLES_DIR: &str = "actualites";
 pub const PAGES_DIR: &str = "pages";
 /// Files copied as they are to `/medias/` (images of articles).
 pub const MEDIA_DIR: &str = "medias";
+/// The ledger of every address the site has published, in `content/`
+/// (kept with the content; see `addresses`).
+pub const LEDGER_FILE: &str = "adresses.txt";
 /// The site's own templates and static files, which replace the theme's
 /// file by file.
 pub const TEMPLATES_DIR: &str = "templates";

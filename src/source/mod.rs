@@ -24,8 +24,8 @@ mod opened;
 
 pub use disk::SiteFiles;
 pub use layout::{
-    ARTICLES_DIR, CONTENT_DIR, Layout, MEDIA_DIR, PAGES_DIR, STATIC_DIR, StaticKind, TEMPLATES_DIR,
-    THEMES_DIR,
+    ARTICLES_DIR, CONTENT_DIR, LEDGER_FILE, Layout, MEDIA_DIR, PAGES_DIR, STATIC_DIR, StaticKind,
+    TEMPLATES_DIR, THEMES_DIR,
 };
 pub use memory::MemoryFiles;
 pub use opened::{CopyError, Opened};
