@@ -15,6 +15,7 @@ pub mod error;
 pub mod french;
 pub mod frontmatter;
 pub mod incremental;
+pub mod legal;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day of the build; articles dated later wait.
     pub today: Date,
+    /// A build to publish (`vitrine build` without drafts): the legal
+    /// notice's required fields must be there.
+    pub production: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             today: today(),
+            production: false,
         }
     }
 }
@@ -153,6 +157,7 @@ pub fn build_into(
     let publication = Publication {
         drafts: options.drafts,
         today: options.today,
+        production: options.production,
     };
     // Files that failed to load are left out and the rest is still
     // validated, so that one build reports the problems of every file.

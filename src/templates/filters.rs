@@ -53,6 +53,9 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
             Ok(format_date(date.0, style))
         },
     );
+    tera.register_filter("tel", |number: &str, _: Kwargs, _: &State| {
+        international_phone(number)
+    });
     tera.register_filter(
         "lien",
         move |path: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -66,9 +69,31 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
     );
 }
 
+/// A phone number as a `tel:` link wants it: digits only, in international
+/// form (`01 78 18 22 22` → `+33178182222`; a French number starts with
+/// one 0 and has ten digits; a number written with `+` keeps its own).
+fn international_phone(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if number.trim_start().starts_with('+') {
+        format!("+{digits}")
+    } else if digits.len() == 10 && digits.starts_with('0') && !digits.starts_with("00") {
+        format!("+33{}", &digits[1..])
+    } else {
+        digits
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_become_international() {
+        assert_eq!(international_phone("01 78 18 22 22"), "+33178182222");
+        assert_eq!(international_phone("01.78.18.22.22"), "+33178182222");
+        assert_eq!(international_phone("+33 9 72 10 10 07"), "+33972101007");
+        assert_eq!(international_phone("3939"), "3939");
+    }
 
     fn render(tera: &Tera, allowed: bool) -> String {
         with_page_typography(allowed, || {

@@ -57,8 +57,31 @@ pub struct Templates {
 /// Templates a theme may leave out: vitrine's own text is used then. The
 /// sitemap index is the protocol's markup and nothing else, so few themes
 /// would write one, and themes written before it existed still build.
-const DEFAULT_TEMPLATES: [(&str, &str); 1] =
-    [("sitemap-index.xml", include_str!("sitemap-index.xml"))];
+const DEFAULT_TEMPLATES: [(&str, &str); 6] = [
+    ("sitemap-index.xml", include_str!("sitemap-index.xml")),
+    // The legal and index pages every site has, for themes written
+    // before them; the theme's own replace them.
+    (
+        "partenaires.html",
+        include_str!("defaults/partenaires.html"),
+    ),
+    (
+        "thematiques.html",
+        include_str!("defaults/thematiques.html"),
+    ),
+    (
+        "plan-du-site.html",
+        include_str!("defaults/plan-du-site.html"),
+    ),
+    (
+        "mentions-legales.html",
+        include_str!("defaults/mentions-legales.html"),
+    ),
+    (
+        "accessibilite.html",
+        include_str!("defaults/accessibilite.html"),
+    ),
+];
 
 /// Room for a typical page, so that rendering rarely grows its buffer.
 const PAGE_CAPACITY: usize = 16 * 1024;
