@@ -10,6 +10,7 @@
 //! comes with the `serve` feature (on by default); without it the library
 //! builds, checks and creates content with no async runtime at all.
 
+pub mod assets;
 pub mod check;
 pub mod error;
 pub mod french;

@@ -15,7 +15,7 @@ use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::Publication;
-use crate::{load, markdown, render, templates, validate};
+use crate::{assets, load, markdown, render, templates, validate};
 
 /// What to build and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +184,9 @@ pub fn build_into(
     let static_dirs = layout
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
-    let (statics, unusable) = output::static_files(files, &static_dirs);
+    let (mut statics, unusable) = output::static_files(files, &static_dirs);
+    let fingerprinted = assets::fingerprint(&mut statics, files, options.production);
+    site.assets = fingerprinted.names.clone();
     let (bodies, mut templates) = match (bodies, templates) {
         (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
         (bodies, templates) => {
@@ -202,7 +204,15 @@ pub fn build_into(
     let pages = rendered.pages();
     diagnostics.extend(rendered.problems);
     // After the pages: a static file may not take a page's address.
-    let copied = statics.copy(files, &rendered.paths, sink);
+    let sheets = fingerprinted.files.len();
+    for sheet in fingerprinted.files {
+        if let Err(problem) = sink.put(sheet) {
+            diagnostics.push(problem);
+        }
+    }
+    let copied = statics
+        .copy(files, &rendered.paths, sink)
+        .map(|n| n + sheets);
     let copied = match copied {
         Ok(copied) if diagnostics.is_empty() => copied,
         copied => {

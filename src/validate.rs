@@ -230,6 +230,7 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         media: content.media,
         links,
         held,
+        assets: BTreeMap::new(),
     };
     (site, checker.diagnostics.sorted())
 }

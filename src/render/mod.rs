@@ -313,6 +313,7 @@ impl<'a> Shared<'a> {
         context.insert_value("partenaires", Value::from(self.partners.clone()));
         context.insert_value("thematiques", Value::from(self.themes.clone()));
         context.insert_value("pages", Value::from(self.pages.clone()));
+        context.insert("ressources", &site.assets);
         context
     }
 

@@ -1,0 +1,126 @@
+//! Read-aloud attributes (`aria-label`, `alt`, `title`…) typeset like the
+//! visible text: a screen reader says what sighted readers see, and the
+//! attributes of a page never keep the straight apostrophes or plain
+//! spaces its text lost.
+
+use super::markup::scan_markup;
+use super::typeset_text;
+
+/// The attributes whose value is read aloud or shown as text.
+const READ_ALOUD: [&str; 5] = [
+    "aria-label",
+    "alt",
+    "title",
+    "aria-description",
+    "placeholder",
+];
+
+/// `html` with the values of its tags' read-aloud attributes typeset
+/// (values are escaped text, which the rules treat as text: entities stay);
+/// the elements whose content is protected keep it.
+pub(super) fn typeset_attributes(html: String) -> String {
+    if !READ_ALOUD
+        .iter()
+        .any(|name| html.contains(&format!("{name}=\"")))
+    {
+        return html;
+    }
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 16);
+    let (mut copied, mut at) = (0, 0);
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        let Some((end, _)) = scan_markup(bytes, start) else {
+            at = start + 1;
+            continue;
+        };
+        // Only the opening tag itself: a protected element's content
+        // (`<code>`, `<pre>`) is never touched.
+        let tag_end = tag_end(&html[start..end]).map_or(end, |len| start + len);
+        if !html[start..].starts_with("<!")
+            && let Some(tag) = typeset_tag(&html[start..tag_end])
+        {
+            out.push_str(&html[copied..start]);
+            out.push_str(&tag);
+            copied = tag_end;
+        }
+        at = end.max(start + 1);
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// The length of a tag up to its first `>` outside quotes.
+fn tag_end(text: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The tag with its read-aloud values typeset, or `None` if none changed.
+fn typeset_tag(tag: &str) -> Option<String> {
+    let mut result = tag.to_string();
+    let mut changed = false;
+    for name in READ_ALOUD {
+        let needle = format!("{name}=\"");
+        let mut from = 0;
+        while let Some(found) = result[from..].find(&needle) {
+            let value_start = from + found + needle.len();
+            let before = result[..from + found].chars().next_back();
+            let Some(len) = result[value_start..].find('"') else {
+                break;
+            };
+            let value_end = value_start + len;
+            if before.is_some_and(char::is_whitespace) {
+                let typeset = typeset_text(&result[value_start..value_end]);
+                if typeset != result[value_start..value_end] {
+                    result.replace_range(value_start..value_end, &typeset);
+                    changed = true;
+                    from = value_start + typeset.len();
+                    continue;
+                }
+            }
+            from = value_end;
+        }
+    }
+    changed.then_some(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::typeset_html;
+
+    #[test]
+    fn read_aloud_attributes_are_typeset_like_text() {
+        assert_eq!(
+            typeset_html(
+                r##"<a aria-label="Lien vers la section « L'accueil »" href="#l'a">x</a>"##
+            ),
+            "<a aria-label=\"Lien vers la section «\u{a0}L’accueil\u{a0}»\" href=\"#l'a\">x</a>"
+        );
+        assert_eq!(
+            typeset_html(r#"<img alt="l'été : 9 octobre" src="a'b.png">"#),
+            "<img alt=\"l’été\u{a0}: 9\u{a0}octobre\" src=\"a'b.png\">"
+        );
+    }
+
+    #[test]
+    fn protected_content_and_other_attributes_stay() {
+        let code = r#"<code>&lt;a title="l'x"&gt;</code> <pre title="l'a">a title="l'b"</pre>"#;
+        assert_eq!(
+            typeset_html(code),
+            r#"<code>&lt;a title="l'x"&gt;</code> <pre title="l’a">a title="l'b"</pre>"#
+        );
+        assert_eq!(
+            typeset_html(r#"<a data-title="l'x">y</a>"#),
+            r#"<a data-title="l'x">y</a>"#
+        );
+    }
+}
