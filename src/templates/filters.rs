@@ -8,6 +8,7 @@ use tera::{Kwargs, State, Tera, Value};
 use super::memo::typeset_value;
 use crate::french::{DateStyle, format_date, parse_date_style};
 use crate::model::Date;
+use crate::typography::typeset_text;
 use crate::urls::BaseUrl;
 
 thread_local! {
@@ -36,7 +37,7 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
     });
     tera.register_filter(
         "date_fr",
-        |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        move |text: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let style = match kwargs.get::<&str>("style")? {
                 Some(name) => parse_date_style(name).ok_or_else(|| {
                     tera::Error::message(format!(
@@ -50,7 +51,14 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
                     "date_fr attend une date AAAA-MM-JJ, pas « {text} »"
                 ))
             })?;
-            Ok(format_date(date.0, style))
+            let date = format_date(date.0, style);
+            // Typeset like any visible text: « 9 octobre » and « 1er juin »
+            // hold together (the rules join a number, not an ordinal).
+            Ok(if typography && PAGE_TYPOGRAPHY.get() {
+                typeset_text(&date.replacen("1er ", "1er\u{a0}", 1))
+            } else {
+                date
+            })
         },
     );
     tera.register_filter("tel", |number: &str, _: Kwargs, _: &State| {
