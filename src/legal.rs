@@ -177,7 +177,10 @@ pub fn locate_path(text: &str, path: &[&str]) -> Location {
         parent_indent = Some(indent);
     }
     match found {
-        Some(i) => Location::at(FILE, i + 1, Some(1)),
+        Some(i) => {
+            let column = lines[i].len() - lines[i].trim_start_matches([' ', '-']).len() + 1;
+            Location::at(FILE, i + 1, Some(column))
+        }
         None => Location::file(FILE),
     }
 }

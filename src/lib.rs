@@ -23,6 +23,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod pipeline;
+pub mod quotes;
 pub mod render;
 pub mod routes;
 #[cfg(feature = "serve")]

@@ -417,6 +417,7 @@ fn render_with(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    let mut html = crate::quotes::attributed_quotes(html);
     let mut typesetting = Duration::ZERO;
     if typography {
         let started = Instant::now();

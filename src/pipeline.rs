@@ -173,20 +173,22 @@ pub fn build_into(
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
-    inspector.validated(&site, &base);
-
-    let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
+    // Static files are known before the site is shown: the fingerprinted
+    // names are part of it (a rebuild of `serve` renders with them).
     let layout = Layout::new(files.root()).with_theme(&site.config.theme);
-    let templates = templates::load_from(files, &site.config.theme, &base, site.config.typography);
-    if let Ok(templates) = &templates {
-        inspector.templates(templates);
-    }
     let static_dirs = layout
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
     let (mut statics, unusable) = output::static_files(files, &static_dirs);
     let fingerprinted = assets::fingerprint(&mut statics, files, options.production);
     site.assets = fingerprinted.names.clone();
+    inspector.validated(&site, &base);
+
+    let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
+    let templates = templates::load_from(files, &site.config.theme, &base, site.config.typography);
+    if let Ok(templates) = &templates {
+        inspector.templates(templates);
+    }
     let (bodies, mut templates) = match (bodies, templates) {
         (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
         (bodies, templates) => {
