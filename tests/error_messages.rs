@@ -346,6 +346,6 @@ fn legal() {
         );
     let mut options = site.options();
     options.production = true;
-    let errors = vitrine::build(&options).err().expect("refused");
+    let errors = vitrine::build(&options).expect_err("refused");
     insta::assert_snapshot!(relative(&site, &errors.to_string()));
 }

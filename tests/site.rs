@@ -332,26 +332,14 @@ fn the_site_map_reaches_every_page_and_index_pages_list_everything() {
     let partners = built.page("/partenaires/");
     let themes = built.page("/thematiques/");
     for (path, _) in pages(&built) {
-        if let Some(id) = path
-            .strip_prefix("partenaires/")
-            .and_then(|p| p.strip_suffix("/index.html"))
-        {
-            if !id.contains('/') {
-                assert!(
-                    partners.contains(&format!("href=\"/partenaires/{id}/\"")),
-                    "{id}"
-                );
-            }
-        }
-        if let Some(id) = path
-            .strip_prefix("thematiques/")
-            .and_then(|p| p.strip_suffix("/index.html"))
-        {
-            if !id.contains('/') {
-                assert!(
-                    themes.contains(&format!("href=\"/thematiques/{id}/\"")),
-                    "{id}"
-                );
+        for (section, index) in [("partenaires", &partners), ("thematiques", &themes)] {
+            let id = path
+                .strip_prefix(&format!("{section}/"))
+                .and_then(|p| p.strip_suffix("/index.html"))
+                .filter(|id| !id.contains('/'));
+            if let Some(id) = id {
+                let link = format!("href=\"/{section}/{id}/\"");
+                assert!(index.contains(&link), "/{section}/ lacks {id}");
             }
         }
     }
