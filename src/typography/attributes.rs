@@ -3,28 +3,30 @@
 //! attributes of a page never keep the straight apostrophes or plain
 //! spaces its text lost.
 
+use std::collections::HashMap;
+
 use super::markup::scan_markup;
 use super::typeset_text;
 
-/// The attributes whose value is read aloud or shown as text.
+/// The attributes whose value is read aloud or shown as text, as they
+/// start in a tag.
 const READ_ALOUD: [&str; 5] = [
-    "aria-label",
-    "alt",
-    "title",
-    "aria-description",
-    "placeholder",
+    "aria-label=\"",
+    "alt=\"",
+    "title=\"",
+    "aria-description=\"",
+    "placeholder=\"",
 ];
 
 /// `html` with the values of its tags' read-aloud attributes typeset
 /// (values are escaped text, which the rules treat as text: entities stay);
 /// the elements whose content is protected keep it.
 pub(super) fn typeset_attributes(html: String) -> String {
-    if !READ_ALOUD
-        .iter()
-        .any(|name| html.contains(&format!("{name}=\"")))
-    {
+    if !READ_ALOUD.iter().any(|needle| html.contains(needle)) {
         return html;
     }
+    // Heading anchors repeat their labels' words: each value is set once.
+    let mut memo: HashMap<&str, String> = HashMap::new();
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + 16);
     let (mut copied, mut at) = (0, 0);
@@ -37,11 +39,10 @@ pub(super) fn typeset_attributes(html: String) -> String {
         // Only the opening tag itself: a protected element's content
         // (`<code>`, `<pre>`) is never touched.
         let tag_end = tag_end(&html[start..end]).map_or(end, |len| start + len);
-        if !html[start..].starts_with("<!")
-            && let Some(tag) = typeset_tag(&html[start..tag_end])
-        {
+        let tag = &html[start..tag_end];
+        if !tag.starts_with("<!") && READ_ALOUD.iter().any(|needle| tag.contains(needle)) {
             out.push_str(&html[copied..start]);
-            out.push_str(&tag);
+            typeset_tag(tag, &mut out, &mut memo);
             copied = tag_end;
         }
         at = end.max(start + 1);
@@ -64,33 +65,35 @@ fn tag_end(text: &str) -> Option<usize> {
     None
 }
 
-/// The tag with its read-aloud values typeset, or `None` if none changed.
-fn typeset_tag(tag: &str) -> Option<String> {
-    let mut result = tag.to_string();
-    let mut changed = false;
-    for name in READ_ALOUD {
-        let needle = format!("{name}=\"");
-        let mut from = 0;
-        while let Some(found) = result[from..].find(&needle) {
-            let value_start = from + found + needle.len();
-            let before = result[..from + found].chars().next_back();
-            let Some(len) = result[value_start..].find('"') else {
-                break;
-            };
-            let value_end = value_start + len;
-            if before.is_some_and(char::is_whitespace) {
-                let typeset = typeset_text(&result[value_start..value_end]);
-                if typeset != result[value_start..value_end] {
-                    result.replace_range(value_start..value_end, &typeset);
-                    changed = true;
-                    from = value_start + typeset.len();
-                    continue;
-                }
+/// Writes `tag` to `out` with its read-aloud values typeset.
+fn typeset_tag<'a>(tag: &'a str, out: &mut String, memo: &mut HashMap<&'a str, String>) {
+    // Every value's span, in the order of the tag.
+    let mut values: Vec<(usize, usize)> = Vec::new();
+    for needle in READ_ALOUD {
+        for (found, _) in tag.match_indices(needle) {
+            let before = tag[..found].chars().next_back();
+            let start = found + needle.len();
+            if let (true, Some(len)) = (
+                before.is_some_and(char::is_whitespace),
+                tag[start..].find('"'),
+            ) {
+                values.push((start, start + len));
             }
-            from = value_end;
         }
     }
-    changed.then_some(result)
+    values.sort_unstable();
+    let mut copied = 0;
+    for (start, end) in values {
+        if start < copied {
+            continue;
+        }
+        let value = &tag[start..end];
+        let typeset = memo.entry(value).or_insert_with(|| typeset_text(value));
+        out.push_str(&tag[copied..start]);
+        out.push_str(typeset);
+        copied = end;
+    }
+    out.push_str(&tag[copied..]);
 }
 
 #[cfg(test)]
