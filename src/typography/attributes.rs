@@ -22,18 +22,39 @@ const READ_ALOUD: [&str; 5] = [
 /// (values are escaped text, which the rules treat as text: entities stay);
 /// the elements whose content is protected keep it.
 pub(super) fn typeset_attributes(html: String) -> String {
-    if !READ_ALOUD.iter().any(|needle| html.contains(needle)) {
+    // Where the tags holding such attributes start: found from the
+    // attributes themselves (a text's quotes are escaped, so a needle is in
+    // a tag), unless an element whose content is raw text could hold one.
+    let values = value_starts(&html);
+    if values.is_empty() {
         return html;
     }
+    let raw_text = html.match_indices('<').any(|(at, _)| {
+        let name = &html.as_bytes()[at + 1..];
+        [&b"script"[..], b"style", b"textarea"]
+            .iter()
+            .any(|element| name.starts_with(element))
+    });
+    let starts = if raw_text {
+        every_tag(&html)
+    } else {
+        let mut starts: Vec<usize> = values
+            .iter()
+            .filter_map(|&at| html[..at].rfind('<'))
+            .collect();
+        starts.dedup();
+        starts
+    };
     // Heading anchors repeat their labels' words: each value is set once.
     let mut memo: HashMap<&str, String> = HashMap::new();
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + 16);
-    let (mut copied, mut at) = (0, 0);
-    while let Some(offset) = html[at..].find('<') {
-        let start = at + offset;
+    let mut copied = 0;
+    for start in starts {
+        if start < copied {
+            continue;
+        }
         let Some((end, _)) = scan_markup(bytes, start) else {
-            at = start + 1;
             continue;
         };
         // Only the opening tag itself: a protected element's content
@@ -45,10 +66,52 @@ pub(super) fn typeset_attributes(html: String) -> String {
             typeset_tag(tag, &mut out, &mut memo);
             copied = tag_end;
         }
-        at = end.max(start + 1);
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// The start of every tag, skipping what protected elements hold.
+fn every_tag(html: &str) -> Vec<usize> {
+    let bytes = html.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('<') {
+        let start = at + offset;
+        match scan_markup(bytes, start) {
+            Some((end, _)) => {
+                starts.push(start);
+                at = end.max(start + 1);
+            }
+            None => at = start + 1,
+        }
+    }
+    starts
+}
+
+/// Where each read-aloud value starts (after `name="`), found from the
+/// quotes (the one pass over the page, a `memchr` search).
+fn value_starts(html: &str) -> Vec<usize> {
+    let bytes = html.as_bytes();
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(offset) = html[at..].find('"') {
+        let quote = at + offset;
+        at = quote + 1;
+        if quote == 0 || bytes[quote - 1] != b'=' {
+            continue;
+        }
+        let before = &html[..quote + 1];
+        let named = READ_ALOUD.iter().any(|needle| {
+            before.ends_with(needle)
+                && before[..before.len() - needle.len()]
+                    .ends_with(|c: char| c.is_ascii_whitespace())
+        });
+        if named {
+            starts.push(quote + 1);
+        }
+    }
+    starts
 }
 
 /// The length of a tag up to its first `>` outside quotes.
