@@ -188,5 +188,11 @@ mod tests {
             typeset_html(r#"<a data-title="l'x">y</a>"#),
             r#"<a data-title="l'x">y</a>"#
         );
+        // A raw-text element's content is never taken for a tag.
+        let script = r#"<script>var t = '<a title="l'x">';</script><img alt="l'y">"#;
+        assert_eq!(
+            typeset_html(script),
+            r#"<script>var t = '<a title="l'x">';</script><img alt="l’y">"#
+        );
     }
 }
