@@ -11,17 +11,20 @@
 //! builds, checks and creates content with no async runtime at all.
 
 pub mod addresses;
+pub mod assets;
 pub mod check;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
 pub mod incremental;
+pub mod legal;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod output;
 pub mod pipeline;
+pub mod quotes;
 pub mod render;
 pub mod routes;
 #[cfg(feature = "serve")]

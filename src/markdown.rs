@@ -417,6 +417,7 @@ fn render_with(
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, output.into_iter());
+    let mut html = crate::quotes::attributed_quotes(html);
     let mut typesetting = Duration::ZERO;
     if typography {
         let started = Instant::now();
@@ -497,13 +498,32 @@ fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
-/// A visible `#` whose accessible name says which section it points to.
+/// A visible `#` whose accessible name says which section it points to
+/// (the template of [`without_anchors`]).
 /// The id is the editor's (`{#id}`) and may hold any character.
 fn anchor_link(id: &str, text: &str) -> String {
     let (id, label) = (escape_attribute(id), escape_attribute(text));
     format!(
         r##" <a class="ancre" href="#{id}" aria-label="Lien vers la section « {label} »">#</a>"##
     )
+}
+
+/// `html` without the heading anchors [`anchor_link`] added: a feed reader
+/// shows them as stray « # ».
+pub fn without_anchors(html: &str) -> String {
+    const START: &str = " <a class=\"ancre\" href=\"";
+    const END: &str = ">#</a>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(START) {
+        let Some(len) = rest[start..].find(END) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len + END.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Text made safe inside a double-quoted HTML attribute.
@@ -619,6 +639,16 @@ mod tests {
     }
 
     #[test]
+    fn feeds_get_bodies_without_heading_anchors() {
+        let html = format!(
+            "<h2 id=\"a\">Titre{}</h2><p>x</p>",
+            anchor_link("a", "Titre")
+        );
+        assert_eq!(without_anchors(&html), "<h2 id=\"a\">Titre</h2><p>x</p>");
+        assert_eq!(without_anchors("<p>#</p>"), "<p>#</p>");
+    }
+
+    #[test]
     fn headings_get_french_ids_and_anchor_links() {
         let html = render_one("## Élan d'été\n\n## Élan d'été\n", &[])
             .unwrap()
@@ -627,7 +657,8 @@ mod tests {
         assert!(html.contains(r##"<h2 id="elan-dete-2">"##), "{html}");
         assert!(html.contains(r##"href="#elan-dete""##), "{html}");
         assert!(
-            html.contains(r#"aria-label="Lien vers la section « Élan d'été »""#),
+            // Typeset like the heading it names (issue 17).
+            html.contains("aria-label=\"Lien vers la section «\u{a0}Élan d’été\u{a0}»\""),
             "{html}"
         );
     }

@@ -160,6 +160,20 @@ pub fn static_files(
 }
 
 impl Statics {
+    /// Takes out the files whose output path `wanted` accepts.
+    pub fn take_if(&mut self, wanted: impl Fn(&str) -> bool) -> Vec<(String, SiteFile)> {
+        let paths: Vec<String> = self.0.keys().filter(|p| wanted(p)).cloned().collect();
+        paths
+            .into_iter()
+            .filter_map(|path| self.0.remove_entry(&path))
+            .collect()
+    }
+
+    /// Puts back a file [`Statics::take_if`] took.
+    pub fn put_back(&mut self, path: String, file: SiteFile) {
+        self.0.insert(path, file);
+    }
+
     /// Copies every file into `sink` (in parallel), except those whose
     /// address a rendered file (`rendered`, every path rendered or tried)
     /// has: a static file may not replace a page. Returns how many were

@@ -15,7 +15,7 @@ use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
 use crate::validate::Publication;
-use crate::{addresses, load, markdown, render, templates, validate};
+use crate::{addresses, assets, load, markdown, render, templates, validate};
 
 /// What to build and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day of the build; articles dated later wait.
     pub today: Date,
+    /// A build to publish (`vitrine build` without drafts): the legal
+    /// notice's required fields must be there.
+    pub production: bool,
 }
 
 impl BuildOptions {
@@ -38,6 +41,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             today: today(),
+            production: false,
         }
     }
 }
@@ -155,6 +159,7 @@ pub fn build_into(
     let publication = Publication {
         drafts: options.drafts,
         today: options.today,
+        production: options.production,
     };
     // Files that failed to load are left out and the rest is still
     // validated, so that one build reports the problems of every file.
@@ -170,18 +175,22 @@ pub fn build_into(
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
+    // Static files are known before the site is shown: the fingerprinted
+    // names are part of it (a rebuild of `serve` renders with them).
+    let layout = Layout::new(files.root()).with_theme(&site.config.theme);
+    let static_dirs = layout
+        .static_dirs()
+        .map(|(dir, kind)| (dir, static_route(kind)));
+    let (mut statics, unusable) = output::static_files(files, &static_dirs);
+    let fingerprinted = assets::fingerprint(&mut statics, files, options.production);
+    site.assets = fingerprinted.names.clone();
     inspector.validated(&site, &base);
 
     let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
-    let layout = Layout::new(files.root()).with_theme(&site.config.theme);
     let templates = templates::load_from(files, &site.config.theme, &base, site.config.typography);
     if let Ok(templates) = &templates {
         inspector.templates(templates);
     }
-    let static_dirs = layout
-        .static_dirs()
-        .map(|(dir, kind)| (dir, static_route(kind)));
-    let (statics, unusable) = output::static_files(files, &static_dirs);
     let (bodies, mut templates) = match (bodies, templates) {
         (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
         (bodies, templates) => {
@@ -205,7 +214,13 @@ pub fn build_into(
     let mut paths = rendered.paths;
     paths.extend(former.paths);
     // After the pages: a static file may not take a page's address.
-    let copied = statics.copy(files, &paths, sink);
+    let sheets = fingerprinted.files.len();
+    for sheet in fingerprinted.files {
+        if let Err(problem) = sink.put(sheet) {
+            diagnostics.push(problem);
+        }
+    }
+    let copied = statics.copy(files, &paths, sink).map(|n| n + sheets);
     let copied = match copied {
         Ok(copied) if diagnostics.is_empty() => copied,
         copied => {

@@ -17,6 +17,9 @@ const PARTNERS: &str = "partenaires";
 const THEMES: &str = "thematiques";
 const CONVENTION: &str = "convention";
 const MEDIA: &str = "medias";
+const SITE_PLAN: &str = "plan-du-site";
+const LEGAL: &str = "mentions-legales";
+const ACCESSIBILITY: &str = "accessibilite";
 
 /// The kinds of address, without the part that tells two apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,11 +39,21 @@ pub enum Kind {
     Robots,
     Media,
     Static,
+    /// `/partenaires/`: every partner.
+    PartnerIndex,
+    /// `/thematiques/`: every theme.
+    ThemeIndex,
+    /// The plan du site: every page.
+    SitePlan,
+    /// The mentions légales, with the données personnelles section.
+    Legal,
+    /// The déclaration d'accessibilité.
+    Accessibility,
 }
 
 impl Kind {
     /// Every kind, in the order their templates are listed.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Home,
         Kind::Article,
         Kind::ArticleList,
@@ -55,6 +68,11 @@ impl Kind {
         Kind::Robots,
         Kind::Media,
         Kind::Static,
+        Kind::PartnerIndex,
+        Kind::ThemeIndex,
+        Kind::SitePlan,
+        Kind::Legal,
+        Kind::Accessibility,
     ];
 
     /// The template that renders it; `None` for files copied as they are.
@@ -72,6 +90,11 @@ impl Kind {
             Kind::Sitemap => "sitemap.xml",
             Kind::SitemapIndex => "sitemap-index.xml",
             Kind::Robots => "robots.txt",
+            Kind::PartnerIndex => "partenaires.html",
+            Kind::ThemeIndex => "thematiques.html",
+            Kind::SitePlan => "plan-du-site.html",
+            Kind::Legal => "mentions-legales.html",
+            Kind::Accessibility => "accessibilite.html",
             Kind::Media | Kind::Static => return None,
         })
     }
@@ -86,7 +109,12 @@ impl Kind {
             | Kind::Partner
             | Kind::Theme
             | Kind::Convention
-            | Kind::Page => true,
+            | Kind::Page
+            | Kind::PartnerIndex
+            | Kind::ThemeIndex
+            | Kind::SitePlan
+            | Kind::Legal
+            | Kind::Accessibility => true,
             Kind::NotFound
             | Kind::Feed
             | Kind::Sitemap
@@ -104,8 +132,11 @@ impl Kind {
         match self {
             Kind::Home => Some(""),
             Kind::Article | Kind::ArticleList => Some(ARTICLES),
-            Kind::Partner => Some(PARTNERS),
-            Kind::Theme => Some(THEMES),
+            Kind::Partner | Kind::PartnerIndex => Some(PARTNERS),
+            Kind::Theme | Kind::ThemeIndex => Some(THEMES),
+            Kind::SitePlan => Some(SITE_PLAN),
+            Kind::Legal => Some(LEGAL),
+            Kind::Accessibility => Some(ACCESSIBILITY),
             Kind::Convention => Some(CONVENTION),
             Kind::Media => Some(MEDIA),
             Kind::Page
@@ -167,6 +198,11 @@ pub enum Route<'a> {
     Media(&'a str),
     /// A file of a `static/` folder, by its path below it.
     Static(&'a str),
+    PartnerIndex,
+    ThemeIndex,
+    SitePlan,
+    Legal,
+    Accessibility,
 }
 
 impl<'a> Route<'a> {
@@ -204,6 +240,11 @@ impl<'a> Route<'a> {
             Route::Robots => Kind::Robots,
             Route::Media(_) => Kind::Media,
             Route::Static(_) => Kind::Static,
+            Route::PartnerIndex => Kind::PartnerIndex,
+            Route::ThemeIndex => Kind::ThemeIndex,
+            Route::SitePlan => Kind::SitePlan,
+            Route::Legal => Kind::Legal,
+            Route::Accessibility => Kind::Accessibility,
         }
     }
 
@@ -229,6 +270,11 @@ impl<'a> Route<'a> {
             Route::Robots => "/robots.txt".to_string(),
             Route::Media(file) => format!("/{MEDIA}/{file}"),
             Route::Static(file) => format!("/{file}"),
+            Route::PartnerIndex => folder_path(&[PARTNERS]),
+            Route::ThemeIndex => folder_path(&[THEMES]),
+            Route::SitePlan => folder_path(&[SITE_PLAN]),
+            Route::Legal => folder_path(&[LEGAL]),
+            Route::Accessibility => folder_path(&[ACCESSIBILITY]),
         }
     }
 
@@ -246,7 +292,12 @@ impl<'a> Route<'a> {
             Route::ArticleList(1)
             | Route::Partner(_, 1)
             | Route::Theme(_, 1)
-            | Route::Convention => Some(self.path().trim_matches('/').to_string()),
+            | Route::Convention
+            | Route::PartnerIndex
+            | Route::ThemeIndex
+            | Route::SitePlan
+            | Route::Legal
+            | Route::Accessibility => Some(self.path().trim_matches('/').to_string()),
             _ => None,
         }
     }
@@ -346,6 +397,23 @@ mod tests {
             (Route::SitemapIndex, "/sitemap.xml", "sitemap.xml"),
             (Route::SitemapPart(3), "/sitemap-3.xml", "sitemap-3.xml"),
             (Route::Robots, "/robots.txt", "robots.txt"),
+            (
+                Route::PartnerIndex,
+                "/partenaires/",
+                "partenaires/index.html",
+            ),
+            (Route::ThemeIndex, "/thematiques/", "thematiques/index.html"),
+            (Route::SitePlan, "/plan-du-site/", "plan-du-site/index.html"),
+            (
+                Route::Legal,
+                "/mentions-legales/",
+                "mentions-legales/index.html",
+            ),
+            (
+                Route::Accessibility,
+                "/accessibilite/",
+                "accessibilite/index.html",
+            ),
             (Route::Media("a/b.jpg"), "/medias/a/b.jpg", "medias/a/b.jpg"),
             (
                 Route::Static("css/site.css"),
@@ -370,10 +438,13 @@ mod tests {
             reserved,
             [
                 "/",
+                "/accessibilite/",
                 "/actualites/",
                 "/convention/",
                 "/medias/",
+                "/mentions-legales/",
                 "/partenaires/",
+                "/plan-du-site/",
                 "/thematiques/"
             ]
         );
@@ -384,7 +455,7 @@ mod tests {
     #[test]
     fn every_rendered_kind_names_a_distinct_template() {
         let templates: Vec<&str> = required_templates().collect();
-        assert_eq!(templates.len(), 12);
+        assert_eq!(templates.len(), 17);
         let distinct: BTreeSet<&str> = templates.iter().copied().collect();
         assert_eq!(distinct.len(), templates.len());
         assert_eq!(templates[0], "index.html");

@@ -22,12 +22,18 @@ pub struct Publication {
     pub drafts: bool,
     /// Articles dated after this day wait (unless drafts are shown).
     pub today: Date,
+    /// A build to publish: the legal notice must be complete.
+    pub production: bool,
 }
 
 impl Publication {
     /// What a build publishes on `today`, with drafts or not.
     pub fn new(drafts: bool, today: Date) -> Self {
-        Self { drafts, today }
+        Self {
+            drafts,
+            today,
+            production: false,
+        }
     }
 }
 
@@ -149,6 +155,12 @@ pub fn validate(content: Content, publication: Publication) -> Result<Site, Diag
 pub fn validate_partial(content: Content, publication: Publication) -> (Site, Diagnostics) {
     let mut checker = Checker::new(&content);
     checker.check_config(&content.config, &content.sources.site);
+    let legal = crate::legal::check(
+        &content.config,
+        &content.sources.site,
+        publication.production,
+    );
+    checker.diagnostics.0.extend(legal);
     checker.check_data(&content);
     // The address of each file of `content/medias/`, which images name.
     let media: HashSet<String> = content
@@ -180,7 +192,9 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         }
     }
     let mut pages: Vec<Page> = Vec::new();
-    for doc in content.pages {
+    // `publier: false`: documentation kept in the repository, never part
+    // of the site (no file, no menu or footer entry, no sitemap line).
+    for doc in content.pages.into_iter().filter(|doc| doc.meta.publish) {
         let hold = hold(doc.meta.draft, None);
         match hold {
             Some(hold) if !publication.drafts => held.push((doc.source, hold)),
@@ -216,18 +230,27 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         media: content.media,
         links,
         held,
+        assets: BTreeMap::new(),
     };
     (site, checker.diagnostics.sorted())
 }
 
 /// Link keys of the pages vitrine generates, with their site paths.
 fn generated_pages(partners: &[Partner], themes: &[Theme]) -> Vec<(String, String)> {
-    [Route::Convention, Route::ArticleList(1)]
-        .into_iter()
-        .chain(partners.iter().map(Route::partner))
-        .chain(themes.iter().map(Route::theme))
-        .filter_map(|route| Some((route.link_key()?, route.path())))
-        .collect()
+    [
+        Route::Convention,
+        Route::ArticleList(1),
+        Route::PartnerIndex,
+        Route::ThemeIndex,
+        Route::SitePlan,
+        Route::Legal,
+        Route::Accessibility,
+    ]
+    .into_iter()
+    .chain(partners.iter().map(Route::partner))
+    .chain(themes.iter().map(Route::theme))
+    .filter_map(|route| Some((route.link_key()?, route.path())))
+    .collect()
 }
 
 /// `content/actualites/x.md` → `actualites/x.md`, the key internal links use.

@@ -1,7 +1,9 @@
 //! Runs the end-to-end browser tests (tests/browser/, Node's test runner and
 //! playwright-core driving Debian's Chromium) from `cargo test`: live reload
-//! of `vitrine serve` (preview.test.mjs) and axe-core accessibility checks
-//! of the built site under a sub-path (accessibility.test.mjs).
+//! of `vitrine serve` (preview.test.mjs), axe-core accessibility checks
+//! of the built site under a sub-path in both colour schemes
+//! (accessibility.test.mjs), and the Nu Html Checker and JSON-LD of every
+//! page (html.test.mjs, which needs Java).
 //!
 //! Skipped with a notice when Node.js (20 or later), Chromium or the test's
 //! packages (tests/browser/node_modules, or `npm` to install them) are
@@ -47,7 +49,11 @@ fn missing(dir: &Path) -> Option<String> {
     if !chromium.exists() {
         return Some(format!("{} is missing", chromium.display()));
     }
-    let installed = ["playwright-core", "axe-core"]
+    let java = Command::new("java").arg("-version").output();
+    if !java.is_ok_and(|out| out.status.success()) {
+        return Some("Java (`java`, for the Nu Html Checker) is missing".into());
+    }
+    let installed = ["playwright-core", "axe-core", "vnu-jar"]
         .iter()
         .all(|package| dir.join("node_modules").join(package).is_dir());
     if installed {
@@ -74,7 +80,7 @@ fn live_reload_and_accessibility_in_a_real_browser() {
         assert!(
             !required(),
             "the browser test is required here (VITRINE_REQUIRE_BROWSER=1 or CI=true) but {missing}; \
-             .ci/run installs everything (apt-get install chromium nodejs npm, then npm ci)"
+             .ci/run installs everything (apt-get install chromium nodejs npm default-jre-headless, then npm ci)"
         );
         // Written to the real stderr, past libtest's capture, so it shows.
         let _ = writeln!(
@@ -90,6 +96,7 @@ fn live_reload_and_accessibility_in_a_real_browser() {
             "--test-reporter=spec",
             "preview.test.mjs",
             "accessibility.test.mjs",
+            "html.test.mjs",
         ])
         .current_dir(&dir)
         .env("VITRINE_BIN", env!("CARGO_BIN_EXE_vitrine"))

@@ -19,7 +19,7 @@ fn article_page_reads_like_the_hub_article() {
         page.contains(r#"datetime="2023-10-15""#),
         "machine-readable date"
     );
-    assert!(page.contains("15 octobre 2023"), "French date");
+    assert!(page.contains("15\u{a0}octobre 2023"), "French date");
     assert!(page.contains("Le chapo."), "lead");
     assert!(page.contains(r#"<h2 id="une-section">"#), "heading id");
     assert!(
@@ -74,7 +74,7 @@ fn partner_and_theme_pages_list_their_articles() {
         "Chercher",
         "Santé",
         "2015",
-        "9 octobre 2023",
+        "9\u{a0}octobre 2023",
     ] {
         assert!(convention.contains(text), "convention page lacks {text}");
     }

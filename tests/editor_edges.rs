@@ -299,11 +299,16 @@ fn drafts_shown_for_preview_are_not_announced() {
         "<urlset>\
          <url><loc>https://exemple.fr/</loc></url>\
          <url><loc>https://exemple.fr/a-propos/</loc></url>\
+         <url><loc>https://exemple.fr/accessibilite/</loc></url>\
          <url><loc>https://exemple.fr/actualites/</loc></url>\
          <url><loc>https://exemple.fr/actualites/premier-article/</loc></url>\
          <url><loc>https://exemple.fr/convention/</loc></url>\
+         <url><loc>https://exemple.fr/mentions-legales/</loc></url>\
+         <url><loc>https://exemple.fr/partenaires/</loc></url>\
          <url><loc>https://exemple.fr/partenaires/territoire/</loc></url>\
          <url><loc>https://exemple.fr/partenaires/upec/</loc></url>\
+         <url><loc>https://exemple.fr/plan-du-site/</loc></url>\
+         <url><loc>https://exemple.fr/thematiques/</loc></url>\
          <url><loc>https://exemple.fr/thematiques/sante/</loc></url>\
          <url><loc>https://exemple.fr/thematiques/ville-durable/</loc></url>\
          </urlset>"

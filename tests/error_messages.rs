@@ -371,3 +371,24 @@ fn snapshots_hold_no_temp_path() {
         }
     }
 }
+
+/// The legal settings a production build refuses (issue 17).
+#[test]
+fn legal() {
+    let site = Fixture::tiny();
+    site.replace(SITE, "  directeur_publication: Camille Martin\n", "")
+        .replace(
+            SITE,
+            "  editeur: Mairie d'essai\n",
+            "  editeur: À compléter\n",
+        )
+        .replace(
+            SITE,
+            "url: https://exemple.fr/\n",
+            "url: https://exemple.fr/\naccessibilite:\n  conformite: totale\n",
+        );
+    let mut options = site.options();
+    options.production = true;
+    let errors = vitrine::build(&options).expect_err("refused");
+    insta::assert_snapshot!(relative(&site, &errors.to_string()));
+}

@@ -385,6 +385,7 @@ pub fn check_from(files: &dyn Files, options: &BuildOptions, strict: bool) -> Re
     let mut linter = Linter::new(Publication {
         drafts: options.drafts,
         today: options.today,
+        production: options.production,
     });
     let built = build_with(files, options, &mut linter);
     let mut report = Report {

@@ -41,6 +41,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut options = BuildOptions::new(args.root);
     options.base_url = args.base_url;
     options.drafts = args.drafts;
+    options.production = !args.drafts;
     run_build(&options, &output, args.enregistrer_adresses)
 }
 

@@ -35,6 +35,15 @@ pub struct SiteConfig {
     #[serde(default)]
     pub menu: Vec<MenuItem>,
     pub contact: Contact,
+    /// The legal notice (LCEN): required for a production build.
+    #[serde(rename = "mentions_legales", default)]
+    pub legal: Option<super::legal::LegalNotice>,
+    /// What the site collects about its visitors.
+    #[serde(rename = "donnees_personnelles", default)]
+    pub personal_data: super::legal::PersonalData,
+    /// The accessibility status (loi 2005-102 art. 47, décret 2019-768).
+    #[serde(rename = "accessibilite", default)]
+    pub accessibility: super::legal::Accessibility,
 }
 
 fn default_language() -> String {
@@ -190,6 +199,9 @@ pub struct ArticleMeta {
     pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
+    /// Shown as the home page's « À la une » (the newest one so marked).
+    #[serde(rename = "a_la_une", default)]
+    pub featured: bool,
 }
 
 /// The front matter of a standalone page.
@@ -213,6 +225,10 @@ pub struct PageMeta {
     pub id: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
+    /// `publier: false` keeps the page out of the site (menu, footer,
+    /// sitemap, output): it stays in the repository as documentation.
+    #[serde(rename = "publier", default = "yes")]
+    pub publish: bool,
 }
 
 /// A Markdown file as loaded: its metadata, body and where it came from.

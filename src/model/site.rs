@@ -23,6 +23,9 @@ pub struct Site {
     /// Articles and pages left out as drafts or dated later, by file (none
     /// when drafts are shown).
     pub held: Vec<(PathBuf, Hold)>,
+    /// Fingerprinted files' site paths by their own (`/style.css` →
+    /// `/style.<hash>.css`), set once the static files are known.
+    pub assets: BTreeMap<String, String>,
 }
 
 /// Why an article or page is not public yet.

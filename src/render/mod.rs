@@ -55,6 +55,11 @@ enum Job {
     SitemapIndex,
     SitemapPart(usize),
     Robots,
+    PartnerIndex,
+    ThemeIndex,
+    SitePlan,
+    Legal,
+    Accessibility,
 }
 
 impl Job {
@@ -74,6 +79,11 @@ impl Job {
             Job::SitemapIndex => Route::SitemapIndex,
             Job::SitemapPart(n) => Route::SitemapPart(n),
             Job::Robots => Route::Robots,
+            Job::PartnerIndex => Route::PartnerIndex,
+            Job::ThemeIndex => Route::ThemeIndex,
+            Job::SitePlan => Route::SitePlan,
+            Job::Legal => Route::Legal,
+            Job::Accessibility => Route::Accessibility,
         }
     }
 }
@@ -303,6 +313,7 @@ impl<'a> Shared<'a> {
         context.insert_value("partenaires", Value::from(self.partners.clone()));
         context.insert_value("thematiques", Value::from(self.themes.clone()));
         context.insert_value("pages", Value::from(self.pages.clone()));
+        context.insert("ressources", &site.assets);
         context
     }
 
@@ -360,6 +371,11 @@ impl<'a> Shared<'a> {
             Job::NotFound,
             Job::Feed,
             Job::Robots,
+            Job::PartnerIndex,
+            Job::ThemeIndex,
+            Job::SitePlan,
+            Job::Legal,
+            Job::Accessibility,
         ];
         let list_pages = self.pages_for(site.articles.len());
         jobs.extend((1..=list_pages).map(|page| Job::ArticleList { page }));
@@ -422,7 +438,12 @@ impl<'a> Shared<'a> {
         context.insert("chemin", &shown_path);
         context.insert("canonique", &self.base.absolute(&shown_path));
         match job {
-            Job::Home => context.insert_value("articles", self.indexed(&self.shown(site, job))),
+            Job::Home => {
+                context.insert_value("articles", self.indexed(&self.home_articles(site)));
+                let featured = featured(site).map_or(Value::none(), |i| self.article(i));
+                context.insert_value("a_la_une", featured);
+            }
+            Job::SitePlan => context.insert("plan_articles", &plan_articles(site, self.base)),
             Job::ArticleList { page } => {
                 let count = site.articles.len();
                 context.insert_value("articles", self.indexed(&self.shown(site, job)));
@@ -484,7 +505,13 @@ impl<'a> Shared<'a> {
             Job::Sitemap => context.insert_value("entrees", sitemap.part(1)),
             Job::SitemapPart(n) => context.insert_value("entrees", sitemap.part(n)),
             Job::SitemapIndex => context.insert_value("parties", sitemap.index()),
-            Job::Convention | Job::NotFound | Job::Robots => {}
+            Job::Convention
+            | Job::NotFound
+            | Job::Robots
+            | Job::PartnerIndex
+            | Job::ThemeIndex
+            | Job::Legal
+            | Job::Accessibility => {}
         }
         context
     }
@@ -503,7 +530,11 @@ impl<'a> Shared<'a> {
     fn shown(&self, site: &Site, job: Job) -> Vec<usize> {
         let count = site.articles.len();
         match job {
-            Job::Home => (0..HOME_ARTICLES.min(count)).collect(),
+            Job::Home => {
+                let mut shown = self.home_articles(site);
+                shown.extend(featured(site));
+                shown
+            }
             Job::ArticleList { page } => self.page_range(count, page).collect(),
             Job::Article(i) => {
                 let (older, newer) = self.neighbours(i);
@@ -529,8 +560,22 @@ impl<'a> Shared<'a> {
             | Job::Sitemap
             | Job::SitemapIndex
             | Job::SitemapPart(_)
-            | Job::Robots => Vec::new(),
+            | Job::Robots
+            | Job::PartnerIndex
+            | Job::ThemeIndex
+            | Job::SitePlan
+            | Job::Legal
+            | Job::Accessibility => Vec::new(),
         }
+    }
+
+    /// The latest articles the home page lists, without its « À la une ».
+    fn home_articles(&self, site: &Site) -> Vec<usize> {
+        let featured = featured(site);
+        (0..site.articles.len())
+            .filter(|i| Some(*i) != featured)
+            .take(HOME_ARTICLES)
+            .collect()
     }
 
     /// The older and the newer article next to article `i` (newest first:
@@ -575,6 +620,31 @@ impl<'a> Shared<'a> {
                 .collect(),
         }
     }
+}
+
+/// The newest article marked `a_la_une: true`, shown first on the home page.
+fn featured(site: &Site) -> Option<usize> {
+    site.articles.iter().position(|a| a.doc.meta.featured)
+}
+
+/// Every article of the plan du site, by title and link only: the page
+/// lists thousands without holding their bodies.
+fn plan_articles(site: &Site, base: &BaseUrl) -> Vec<PlanEntry> {
+    site.articles
+        .iter()
+        .map(|a| PlanEntry {
+            titre: a.doc.meta.title.clone(),
+            lien: base.link(&a.path),
+            date: a.doc.meta.date,
+        })
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+struct PlanEntry {
+    titre: String,
+    lien: String,
+    date: crate::model::Date,
 }
 
 fn partner_role(convention: &Convention, id: &str) -> Option<&'static str> {

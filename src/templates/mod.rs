@@ -58,9 +58,31 @@ pub struct Templates {
 /// sitemap index is the protocol's markup and nothing else, so few themes
 /// would write one, and themes written before it existed still build; so
 /// do themes without a « page retirée » (`addresses`), which gets a plain one.
-const DEFAULT_TEMPLATES: [(&str, &str); 2] = [
+const DEFAULT_TEMPLATES: [(&str, &str); 7] = [
     ("sitemap-index.xml", include_str!("sitemap-index.xml")),
     ("page-retiree.html", include_str!("page-retiree.html")),
+    // The legal and index pages every site has, for themes written
+    // before them; the theme's own replace them.
+    (
+        "partenaires.html",
+        include_str!("defaults/partenaires.html"),
+    ),
+    (
+        "thematiques.html",
+        include_str!("defaults/thematiques.html"),
+    ),
+    (
+        "plan-du-site.html",
+        include_str!("defaults/plan-du-site.html"),
+    ),
+    (
+        "mentions-legales.html",
+        include_str!("defaults/mentions-legales.html"),
+    ),
+    (
+        "accessibilite.html",
+        include_str!("defaults/accessibilite.html"),
+    ),
 ];
 
 /// Room for a typical page, so that rendering rarely grows its buffer.

@@ -33,6 +33,7 @@ macro_rules! is_any {
     }};
 }
 
+mod attributes;
 mod engine;
 mod item;
 mod markup;
@@ -117,5 +118,5 @@ fn typeset_markup(html: &str, stand_ins: bool) -> String {
         }
         at = typographer.text(at);
     }
-    typographer.finish()
+    attributes::typeset_attributes(typographer.finish())
 }

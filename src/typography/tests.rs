@@ -429,11 +429,16 @@ fn other_hyphens_stay() {
 
 #[test]
 fn attributes_stay() {
-    unchanged_html("<a title=\"Voir : ici\" href=\"https://x.fr:8080/?a=1\">lien</a>");
-    unchanged_html("<img alt=\"l'arbre...\" src='a.png'>");
+    // Addresses and other attributes stay; read-aloud ones (title, alt,
+    // aria-label) are typeset like the text (issue 17).
+    assert_eq!(
+        html("<a title=\"Voir : ici\" href=\"https://x.fr:8080/?a=1\">lien</a>"),
+        "<a title=\"Voir\u{a0}: ici\" href=\"https://x.fr:8080/?a=1\">lien</a>"
+    );
+    unchanged_html("<img alt='l’arbre…' src='a.png'>");
     assert_eq!(
         html("<a title=\"l'avion\">l'avion</a>"),
-        "<a title=\"l'avion\">l’avion</a>"
+        "<a title=\"l’avion\">l’avion</a>"
     );
     assert_eq!(
         html("<span data-x=a>l'a</span>"),

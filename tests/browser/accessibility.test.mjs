@@ -2,7 +2,8 @@
 // (Debian's Chromium, driven by playwright-core; no browser is downloaded).
 // It builds a temp copy of content/ and themes/ with `vitrine build` under
 // the sub-path /hub/, serves the output from a small static server written
-// here, and checks every kind of page at 1280×900 and 320×640:
+// here, and checks every kind of page at 1280×900 and 320×640, in the light
+// and the dark colour scheme (prefers-color-scheme):
 //   - axe-core finds no WCAG 2.0/2.1 level A or AA violation;
 //   - at 320 px, nothing scrolls horizontally (WCAG 1.4.10, reflow);
 //   - the style sheet is loaded under the sub-path, every request stays on
@@ -42,8 +43,21 @@ const PAGES = [
   { name: "thématique", path: "thematiques/ville-durable/" },
   { name: "convention", path: "convention/" },
   { name: "à propos", path: "a-propos/" },
-  { name: "guide de rédaction", path: "guide-de-redaction/" },
+  { name: "partenaires", path: "partenaires/" },
+  { name: "thématiques", path: "thematiques/" },
+  { name: "plan du site", path: "plan-du-site/" },
+  { name: "mentions légales", path: "mentions-legales/" },
+  { name: "déclaration d’accessibilité", path: "accessibilite/" },
+  // `publier: false`: kept in the repository, absent from the site.
+  { name: "guide de rédaction (non publié)", path: "guide-de-redaction/", status: 404 },
   { name: "page introuvable (404)", path: "cette-page-nexiste-pas/", status: 404 },
+];
+
+/// Both colour schemes (prefers-color-scheme), with the header background
+/// each gives.
+const SCHEMES = [
+  { scheme: "light", header: "rgb(13, 43, 78)" },
+  { scheme: "dark", header: "rgb(10, 26, 46)" },
 ];
 
 const VIEWPORTS = [
@@ -202,7 +216,8 @@ function describe(violations) {
 
 for (const { name, path: pagePath, status = 200 } of PAGES) {
   for (const viewport of VIEWPORTS) {
-    test(`${name} (/hub/${pagePath}) at ${viewport.width}×${viewport.height}`, { timeout: 60_000 }, async () => {
+  for (const { scheme, header } of SCHEMES) {
+    test(`${name} (/hub/${pagePath}) at ${viewport.width}×${viewport.height}, ${scheme}`, { timeout: 60_000 }, async () => {
       const url = origin + PREFIX + pagePath;
       const page = await context.newPage();
       const foreign = [];
@@ -219,6 +234,7 @@ for (const { name, path: pagePath, status = 200 } of PAGES) {
       });
       try {
         await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme: scheme });
         const response = await page.goto(url, { waitUntil: "load", timeout: WAIT });
         assert.equal(response.status(), status, `status of ${url}`);
         if (status === 404) {
@@ -237,10 +253,11 @@ for (const { name, path: pagePath, status = 200 } of PAGES) {
           bodyMargin: getComputedStyle(document.body).marginTop,
           headerBackground: getComputedStyle(document.querySelector(".entete")).backgroundColor,
         }));
-        const sheet = style.sheets.find((s) => s.href && new URL(s.href).pathname === `${PREFIX}style.css`);
-        assert.ok(sheet && sheet.rules > 0, `style.css not loaded under ${PREFIX}: ${JSON.stringify(style.sheets)}`);
+        // Minified and fingerprinted by the production build: style.<hash>.css.
+        const sheet = style.sheets.find((s) => s.href && /^\/hub\/style\.[0-9a-f]{10}\.css$/.test(new URL(s.href).pathname));
+        assert.ok(sheet && sheet.rules > 0, `style.<hash>.css not loaded under ${PREFIX}: ${JSON.stringify(style.sheets)}`);
         assert.equal(style.bodyMargin, "0px", "body margin from the theme (browser default: 8px)");
-        assert.equal(style.headerBackground, "rgb(13, 43, 78)", "header background from the theme");
+        assert.equal(style.headerBackground, header, `header background of the ${scheme} scheme`);
 
         // No horizontal scrolling at 320 px (reflow).
         if (viewport.width === 320) {
@@ -287,6 +304,7 @@ for (const { name, path: pagePath, status = 200 } of PAGES) {
         await page.close().catch(() => {});
       }
     });
+  }
   }
 }
 

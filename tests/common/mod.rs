@@ -263,7 +263,7 @@ impl Snapshot {
 const MINIMAL: [(&str, &str); 7] = [
     (
         "content/site.yaml",
-        "titre: Hub test\ndescription: Un site de test\nurl: https://example.org/\npagination: 2\nmenu:\n  - titre: Accueil\n    url: /\n  - titre: Actualités\n    url: /actualites/\ncontact:\n  nom: Hub\n  adresse:\n    - 1 rue de la Paix\n  telephone: 01 00 00 00 00\n",
+        "titre: Hub test\ndescription: Un site de test\nurl: https://example.org/\npagination: 2\nmenu:\n  - titre: Accueil\n    url: /\n  - titre: Actualités\n    url: /actualites/\ncontact:\n  nom: Hub\n  adresse:\n    - 1 rue de la Paix\n  telephone: 01 00 00 00 00\nmentions_legales:\n  editeur: Hub\n  directeur_publication: Camille Martin\n  hebergeur: { nom: Hébergeur, adresse: [1 rue du Serveur], telephone: 01 00 00 00 01 }\n",
     ),
     (
         "content/convention.yaml",

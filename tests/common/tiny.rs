@@ -20,6 +20,13 @@ contact:
   nom: Mairie d'essai
   adresse:
     - 1 place de la Mairie
+mentions_legales:
+  editeur: Mairie d'essai
+  directeur_publication: Camille Martin
+  hebergeur:
+    nom: Hébergeur d'essai
+    adresse: [2 rue de l'Hébergement, 75000 Paris]
+    telephone: 01 00 00 00 00
 ";
 
 pub const CONVENTION: &str = "\
