@@ -23,6 +23,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

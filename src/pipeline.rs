@@ -11,6 +11,7 @@ use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
 use crate::routes::Route;
+use crate::search::{self, Catalog, Indexer};
 use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
@@ -93,6 +94,9 @@ pub trait Inspector: BodyInspector {
     fn templates(&mut self, _templates: &Templates) {}
     /// The bodies as HTML, once all of them rendered.
     fn rendered(&mut self, _bodies: &Bodies) {}
+    /// The search index, once every page is indexed (never when the theme
+    /// has no search page), and the paths of its files.
+    fn indexed(&mut self, _catalog: &Catalog, _files: &[String]) {}
 }
 
 impl Inspector for () {}
@@ -193,8 +197,21 @@ pub fn build_into(
     inspector.rendered(&bodies);
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
-    let rendered = render::render_site(&site, &bodies, &base, &mut templates, sink);
+    // Pages are indexed as they go to the sink, from memory.
+    let mut catalog = templates
+        .has(search::TEMPLATE)
+        .then(|| Catalog::new(&site));
+    let indexer = Indexer::new(catalog.as_ref(), sink);
+    let mut rendered = render::render_site(&site, &bodies, &base, &mut templates, &indexer);
+    let found = indexer.into_found();
     let pages = rendered.pages();
+    if let Some(catalog) = &mut catalog {
+        catalog.absorb(found);
+        let files = catalog.files();
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        put_all(files, sink, &mut rendered);
+        inspector.indexed(catalog, &paths);
+    }
     diagnostics.extend(rendered.problems);
     // After the pages: a static file may not take a page's address.
     let copied = statics.copy(files, &rendered.paths, sink);
@@ -212,6 +229,16 @@ pub fn build_into(
         typesetting: bodies.typesetting,
         held: site.held,
     })
+}
+
+/// Hands generated files to `sink`, as rendering does its own.
+pub(crate) fn put_all(files: Vec<output::OutputFile>, sink: &dyn Sink, rendered: &mut render::Rendered) {
+    for file in files {
+        rendered.paths.push(file.path.clone());
+        if let Err(diagnostic) = sink.put(file) {
+            rendered.problems.push(diagnostic);
+        }
+    }
 }
 
 /// The address a static folder's files get: the site's root, or `/medias/`.

@@ -17,6 +17,7 @@ const PARTNERS: &str = "partenaires";
 const THEMES: &str = "thematiques";
 const CONVENTION: &str = "convention";
 const MEDIA: &str = "medias";
+const SEARCH: &str = "recherche";
 
 /// The kinds of address, without the part that tells two apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,11 +37,13 @@ pub enum Kind {
     Robots,
     Media,
     Static,
+    /// The search page; rendered when the theme has its template.
+    Search,
 }
 
 impl Kind {
     /// Every kind, in the order their templates are listed.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Home,
         Kind::Article,
         Kind::ArticleList,
@@ -55,6 +58,7 @@ impl Kind {
         Kind::Robots,
         Kind::Media,
         Kind::Static,
+        Kind::Search,
     ];
 
     /// The template that renders it; `None` for files copied as they are.
@@ -72,6 +76,7 @@ impl Kind {
             Kind::Sitemap => "sitemap.xml",
             Kind::SitemapIndex => "sitemap-index.xml",
             Kind::Robots => "robots.txt",
+            Kind::Search => "recherche.html",
             Kind::Media | Kind::Static => return None,
         })
     }
@@ -86,7 +91,8 @@ impl Kind {
             | Kind::Partner
             | Kind::Theme
             | Kind::Convention
-            | Kind::Page => true,
+            | Kind::Page
+            | Kind::Search => true,
             Kind::NotFound
             | Kind::Feed
             | Kind::Sitemap
@@ -108,6 +114,7 @@ impl Kind {
             Kind::Theme => Some(THEMES),
             Kind::Convention => Some(CONVENTION),
             Kind::Media => Some(MEDIA),
+            Kind::Search => Some(SEARCH),
             Kind::Page
             | Kind::NotFound
             | Kind::Feed
@@ -119,9 +126,13 @@ impl Kind {
     }
 }
 
-/// The templates every theme must provide: one per kind rendered.
+/// The templates every theme must provide: one per kind rendered, but
+/// the search page's, which a theme may leave out (no search then).
 pub fn required_templates() -> impl Iterator<Item = &'static str> {
-    Kind::ALL.into_iter().filter_map(Kind::template)
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| *kind != Kind::Search)
+        .filter_map(Kind::template)
 }
 
 /// Addresses the site itself takes for its sections: `/`, `/actualites/`…
@@ -167,6 +178,8 @@ pub enum Route<'a> {
     Media(&'a str),
     /// A file of a `static/` folder, by its path below it.
     Static(&'a str),
+    /// The search page.
+    Search,
 }
 
 impl<'a> Route<'a> {
@@ -204,6 +217,7 @@ impl<'a> Route<'a> {
             Route::Robots => Kind::Robots,
             Route::Media(_) => Kind::Media,
             Route::Static(_) => Kind::Static,
+            Route::Search => Kind::Search,
         }
     }
 
@@ -229,6 +243,7 @@ impl<'a> Route<'a> {
             Route::Robots => "/robots.txt".to_string(),
             Route::Media(file) => format!("/{MEDIA}/{file}"),
             Route::Static(file) => format!("/{file}"),
+            Route::Search => folder_path(&[SEARCH]),
         }
     }
 
@@ -346,6 +361,7 @@ mod tests {
             (Route::SitemapIndex, "/sitemap.xml", "sitemap.xml"),
             (Route::SitemapPart(3), "/sitemap-3.xml", "sitemap-3.xml"),
             (Route::Robots, "/robots.txt", "robots.txt"),
+            (Route::Search, "/recherche/", "recherche/index.html"),
             (Route::Media("a/b.jpg"), "/medias/a/b.jpg", "medias/a/b.jpg"),
             (
                 Route::Static("css/site.css"),
@@ -374,6 +390,7 @@ mod tests {
                 "/convention/",
                 "/medias/",
                 "/partenaires/",
+                "/recherche/",
                 "/thematiques/"
             ]
         );

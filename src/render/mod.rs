@@ -55,6 +55,7 @@ enum Job {
     SitemapIndex,
     SitemapPart(usize),
     Robots,
+    Search,
 }
 
 impl Job {
@@ -74,6 +75,7 @@ impl Job {
             Job::SitemapIndex => Route::SitemapIndex,
             Job::SitemapPart(n) => Route::SitemapPart(n),
             Job::Robots => Route::Robots,
+            Job::Search => Route::Search,
         }
     }
 }
@@ -134,7 +136,10 @@ fn render_jobs(
         .tera
         .global_context()
         .extend(shared.global_context(site));
-    let jobs = shared.jobs(site);
+    let mut jobs = shared.jobs(site);
+    if templates.has(crate::search::TEMPLATE) {
+        jobs.push(Job::Search);
+    }
     let sitemap = shared.sitemap(site, &jobs);
     let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
@@ -388,6 +393,8 @@ impl<'a> Shared<'a> {
         match job {
             Job::Article(i) => site.articles[i].hold.is_none(),
             Job::Page(i) => site.pages[i].hold.is_none(),
+            // A page of results, different for each reader.
+            Job::Search => false,
             _ => true,
         }
     }
@@ -484,7 +491,7 @@ impl<'a> Shared<'a> {
             Job::Sitemap => context.insert_value("entrees", sitemap.part(1)),
             Job::SitemapPart(n) => context.insert_value("entrees", sitemap.part(n)),
             Job::SitemapIndex => context.insert_value("parties", sitemap.index()),
-            Job::Convention | Job::NotFound | Job::Robots => {}
+            Job::Convention | Job::NotFound | Job::Robots | Job::Search => {}
         }
         context
     }
@@ -529,7 +536,8 @@ impl<'a> Shared<'a> {
             | Job::Sitemap
             | Job::SitemapIndex
             | Job::SitemapPart(_)
-            | Job::Robots => Vec::new(),
+            | Job::Robots
+            | Job::Search => Vec::new(),
         }
     }
 

@@ -1,0 +1,422 @@
+//! Stage 4b: the search index, made from the rendered pages as they go to
+//! the sink (no page is read back from the output), written as small JSON
+//! files below `/recherche/index/` with the browser's client
+//! (`recherche.js`) beside the search page.
+//!
+//! - `meta.json`: the version (a hash of every other file, so a browser
+//!   never mixes two builds), the number of documents, the list of key
+//!   chunks and the filters (rubric, partner, theme → documents).
+//! - `t-xy.json`: the keys starting with `xy` (see [`chunk_of`]) → their
+//!   documents and weights; the browser fetches those of the reader's words.
+//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, date,
+//!   rubric and text for the excerpt; fetched for the results shown.
+//!
+//! Everything is ordered (documents in the site's order, keys sorted), so
+//! the same site gives the same bytes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use crate::error::Diagnostic;
+use crate::french::{DateStyle, format_date};
+use crate::model::{Date, Site};
+use crate::output::{OutputFile, Sink};
+use crate::routes::Route;
+use crate::source::Opened;
+
+mod extract;
+pub mod words;
+
+pub use extract::page_text;
+use words::Keys;
+
+/// The search page's template: a theme without it has no search.
+pub const TEMPLATE: &str = "recherche.html";
+/// The folder of the index files, below the search page.
+const FOLDER: &str = "recherche/index";
+/// The browser's client, written beside the search page.
+const CLIENT: (&str, &str) = ("recherche/recherche.js", include_str!("recherche.js"));
+/// Documents per `d-n.json` file.
+pub const FRAGMENT: usize = 50;
+/// Characters of a page's text kept for excerpts (every word is indexed).
+const EXCERPT_SOURCE: usize = 2000;
+/// A key's count in a page is capped: a page repeating a word is not
+/// ten times as relevant.
+const MAX_COUNT: u32 = 9;
+/// Added to a key's weight when the page's title has it.
+const TITLE_WEIGHT: u32 = 10;
+
+/// One searchable page, as the site's model describes it.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Site path without the base: `/actualites/x/`.
+    path: String,
+    title: String,
+    date: Option<Date>,
+    /// What the result shows above the title: the article's rubric, or
+    /// the kind of page.
+    label: String,
+    rubric: Option<String>,
+    partners: Vec<usize>,
+    themes: Vec<usize>,
+}
+
+/// A page as indexed: its keys with their weights, and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    keys: Vec<(String, u32)>,
+    text: String,
+}
+
+/// Every searchable page of the site, and what indexing found in those
+/// rendered so far. Kept by `serve` so that a rebuild re-indexes only the
+/// pages it renders again.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    /// Output file → entry.
+    by_file: HashMap<String, usize>,
+    partners: Vec<String>,
+    themes: Vec<String>,
+    docs: Vec<Option<Doc>>,
+}
+
+impl Catalog {
+    /// The searchable pages of `site`: articles (newest first), standalone
+    /// pages, partners, themes and the convention.
+    pub fn new(site: &Site) -> Self {
+        let mut entries = Vec::new();
+        let position = |ids: &[String], all: &[String]| -> Vec<usize> {
+            ids.iter()
+                .filter_map(|id| all.iter().position(|a| a == id))
+                .collect()
+        };
+        let partner_ids: Vec<String> = site.partners.iter().map(|p| p.id.clone()).collect();
+        let theme_ids: Vec<String> = site.themes.iter().map(|t| t.id.clone()).collect();
+        for article in &site.articles {
+            let meta = &article.doc.meta;
+            entries.push(Entry {
+                path: article.path.clone(),
+                title: meta.title.clone(),
+                date: Some(meta.date),
+                label: meta.rubric.clone().unwrap_or_else(|| "Actualité".into()),
+                rubric: meta.rubric.clone(),
+                partners: position(&meta.partners, &partner_ids),
+                themes: position(&meta.themes, &theme_ids),
+            });
+        }
+        let plain = |path: String, title: &str, label: &str| Entry {
+            path,
+            title: title.to_string(),
+            date: None,
+            label: label.to_string(),
+            rubric: None,
+            partners: Vec::new(),
+            themes: Vec::new(),
+        };
+        for page in &site.pages {
+            entries.push(plain(page.path.clone(), &page.doc.meta.title, "Page"));
+        }
+        for (index, partner) in site.partners.iter().enumerate() {
+            let mut entry = plain(Route::partner(partner).path(), &partner.name, "Partenaire");
+            entry.partners.push(index);
+            entries.push(entry);
+        }
+        for (index, theme) in site.themes.iter().enumerate() {
+            let mut entry = plain(Route::theme(theme).path(), &theme.title, "Thématique");
+            entry.themes.push(index);
+            entries.push(entry);
+        }
+        let convention = &site.convention.title;
+        entries.push(plain(Route::Convention.path(), convention, "Convention"));
+        let by_file = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (crate::routes::output_file(&entry.path), index))
+            .collect();
+        Self {
+            docs: vec![None; entries.len()],
+            entries,
+            by_file,
+            partners: site.partners.iter().map(|p| p.name.clone()).collect(),
+            themes: site.themes.iter().map(|t| t.title.clone()).collect(),
+        }
+    }
+
+    /// Takes what an [`Indexer`] found; replaces what earlier pages gave.
+    pub fn absorb(&mut self, found: Vec<(usize, Doc)>) {
+        for (index, doc) in found {
+            self.docs[index] = Some(doc);
+        }
+    }
+
+    /// The index files and the client, sorted by path.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let mut files = self.chunks();
+        files.extend(self.fragments());
+        let version = version(&files);
+        files.push(OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version, &files)));
+        files.push(OutputFile::new(CLIENT.0, CLIENT.1));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    /// Every key → its postings, chunked by [`chunk_of`].
+    fn chunks(&self) -> Vec<OutputFile> {
+        let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+        for (index, doc) in self.docs.iter().enumerate() {
+            for (key, weight) in doc.iter().flat_map(|doc| &doc.keys) {
+                postings.entry(key).or_default().push((index, *weight));
+            }
+        }
+        let mut chunks: BTreeMap<String, String> = BTreeMap::new();
+        for (key, list) in postings {
+            let json = chunks.entry(chunk_of(key)).or_default();
+            json.push(if json.is_empty() { '{' } else { ',' });
+            push_string(json, key);
+            json.push_str(":[");
+            let mut previous = 0;
+            for (i, (index, weight)) in list.iter().enumerate() {
+                let comma = if i == 0 { "" } else { "," };
+                let _ = write!(json, "{comma}{},{weight}", index - previous);
+                previous = *index;
+            }
+            json.push(']');
+        }
+        chunks
+            .into_iter()
+            .map(|(name, json)| OutputFile::new(format!("{FOLDER}/t-{name}.json"), json + "}"))
+            .collect()
+    }
+
+    /// The documents' display values, [`FRAGMENT`] per file.
+    fn fragments(&self) -> Vec<OutputFile> {
+        let indexes: Vec<usize> = (0..self.entries.len()).collect();
+        indexes
+            .chunks(FRAGMENT)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut json = String::from("[");
+                for (i, &index) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    self.push_document(&mut json, index);
+                }
+                json.push(']');
+                OutputFile::new(format!("{FOLDER}/d-{n}.json"), json)
+            })
+            .collect()
+    }
+
+    /// `[path, title, iso date, French date, label, text]`.
+    fn push_document(&self, json: &mut String, index: usize) {
+        let entry = &self.entries[index];
+        let text = self.docs[index].as_ref().map_or("", |doc| doc.text.as_str());
+        let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let french = entry
+            .date
+            .map(|d| format_date(d.0, DateStyle::Long))
+            .unwrap_or_default();
+        json.push('[');
+        for (i, value) in [&entry.path, &entry.title, &iso, &french, &entry.label]
+            .into_iter()
+            .chain([&text.to_string()])
+            .enumerate()
+        {
+            if i > 0 {
+                json.push(',');
+            }
+            push_string(json, value);
+        }
+        json.push(']');
+    }
+
+    fn meta(&self, version: &str, files: &[OutputFile]) -> String {
+        let mut json = String::from("{\"version\":");
+        push_string(&mut json, version);
+        let _ = write!(
+            json,
+            ",\"documents\":{},\"fragment\":{FRAGMENT},\"chunks\":[",
+            self.entries.len()
+        );
+        let chunks = files.iter().filter_map(|f| {
+            let name = f.path.strip_prefix(FOLDER)?.strip_prefix("/t-")?;
+            name.strip_suffix(".json")
+        });
+        for (i, name) in chunks.enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            push_string(&mut json, name);
+        }
+        json.push_str("],\"filtres\":{");
+        let mut rubrics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut partners: Vec<Vec<usize>> = vec![Vec::new(); self.partners.len()];
+        let mut themes: Vec<Vec<usize>> = vec![Vec::new(); self.themes.len()];
+        for (index, entry) in self.entries.iter().enumerate() {
+            if let Some(rubric) = &entry.rubric {
+                rubrics.entry(rubric).or_default().push(index);
+            }
+            entry.partners.iter().for_each(|&p| partners[p].push(index));
+            entry.themes.iter().for_each(|&t| themes[t].push(index));
+        }
+        let rubrics: Vec<(&str, Vec<usize>)> = rubrics.into_iter().collect();
+        let named = |names: &[String], lists: Vec<Vec<usize>>| -> Vec<(String, Vec<usize>)> {
+            names.iter().cloned().zip(lists).filter(|(_, l)| !l.is_empty()).collect()
+        };
+        push_filter(&mut json, "rubrique", rubrics.iter().map(|(n, l)| (*n, l)));
+        json.push(',');
+        let partners = named(&self.partners, partners);
+        push_filter(&mut json, "partenaire", partners.iter().map(|(n, l)| (n.as_str(), l)));
+        json.push(',');
+        let themes = named(&self.themes, themes);
+        push_filter(&mut json, "thematique", themes.iter().map(|(n, l)| (n.as_str(), l)));
+        json.push_str("}}");
+        json
+    }
+}
+
+/// `"name":[["label",[d,d,…]],…]`, document numbers as differences.
+fn push_filter<'a>(
+    json: &mut String,
+    name: &str,
+    values: impl Iterator<Item = (&'a str, &'a Vec<usize>)>,
+) {
+    push_string(json, name);
+    json.push_str(":[");
+    for (i, (label, list)) in values.enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        push_string(json, label);
+        json.push_str(",[");
+        let mut previous = 0;
+        for (j, index) in list.iter().enumerate() {
+            let comma = if j == 0 { "" } else { "," };
+            let _ = write!(json, "{comma}{}", index - previous);
+            previous = *index;
+        }
+        json.push_str("]]");
+    }
+    json.push(']');
+}
+
+/// The chunk a key is in: its first two characters, each kept when an
+/// ASCII letter or digit and `_` otherwise (`recherche.js` does the same).
+pub fn chunk_of(key: &str) -> String {
+    key.chars()
+        .chain(std::iter::repeat('_'))
+        .take(2)
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A JSON string literal.
+fn push_string(json: &mut String, text: &str) {
+    json.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(json, "\\u{:04x}", u32::from(c));
+            }
+            c => json.push(c),
+        }
+    }
+    json.push('"');
+}
+
+/// FNV-1a of the files, in hexadecimal: stable from one build to the next.
+fn version(files: &[OutputFile]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files {
+        for byte in file.path.bytes().chain([0]).chain(file.contents.iter().copied()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+impl Doc {
+    fn new(keys: &Keys, html: &str, title: &str) -> Self {
+        let text = page_text(html);
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for word in words::split(&text) {
+            for key in keys.of(word) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        for count in counts.values_mut() {
+            *count = (*count).min(MAX_COUNT);
+        }
+        for word in words::split(title) {
+            for key in keys.of(word) {
+                let weight = counts.entry(key).or_default();
+                if *weight < TITLE_WEIGHT {
+                    *weight += TITLE_WEIGHT;
+                }
+            }
+        }
+        let text = match text.char_indices().nth(EXCERPT_SOURCE) {
+            Some((end, _)) => text[..end].to_string(),
+            None => text,
+        };
+        Doc {
+            keys: counts.into_iter().collect(),
+            text,
+        }
+    }
+}
+
+/// A sink that indexes the searchable pages going through it, then hands
+/// every file on. Pages are indexed on the rendering threads.
+pub struct Indexer<'a> {
+    catalog: Option<&'a Catalog>,
+    inner: &'a dyn Sink,
+    found: Mutex<Vec<(usize, Doc)>>,
+}
+
+impl<'a> Indexer<'a> {
+    /// Indexes for `catalog` (none: hands files on only).
+    pub fn new(catalog: Option<&'a Catalog>, inner: &'a dyn Sink) -> Self {
+        Self {
+            catalog,
+            inner,
+            found: Mutex::default(),
+        }
+    }
+
+    /// What the pages gave, for [`Catalog::absorb`].
+    pub fn into_found(self) -> Vec<(usize, Doc)> {
+        self.found.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Indexer<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let wanted = self.catalog.and_then(|c| Some((c, *c.by_file.get(&file.path)?)));
+        if let Some((catalog, index)) = wanted
+            && let Ok(html) = std::str::from_utf8(&file.contents)
+        {
+            let doc = Doc::new(&Keys::default(), html, &catalog.entries[index].title);
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found.push((index, doc));
+        }
+        self.inner.put(file)
+    }
+
+    fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic> {
+        self.inner.copy(path, from)
+    }
+}

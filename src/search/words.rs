@@ -1,0 +1,130 @@
+//! Words as the index keys them: lowercased, stemmed the French way
+//! (Snowball), then with accents folded, so that « laboratoires » and
+//! « Laboratoire », « Créteil » and « creteil » meet. The browser folds the
+//! reader's words the same way (`fold` in `recherche.js`) and matches them
+//! against these keys by prefix (see `recherche.js`), so it needs no stemmer.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words too common to find anything: not indexed (the reader's are
+/// ignored the same way, `VIDES` in `recherche.js`).
+pub const STOP_WORDS: [&str; 58] = [
+    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en", "est",
+    "et", "etre", "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui",
+    "m", "ma", "mais", "me", "mes", "n", "ne", "nous", "on", "ou", "par", "pas", "pour", "qu",
+    "que", "qui", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "un", "une", "vos", "votre",
+    "y",
+];
+
+/// Lowercase, without accents: `Créteil` → `creteil`, `Œuvre` → `oeuvre`.
+pub fn fold(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => folded.push('a'),
+            'ç' => folded.push('c'),
+            'é' | 'è' | 'ê' | 'ë' => folded.push('e'),
+            'î' | 'ï' | 'í' | 'ì' => folded.push('i'),
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => folded.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => folded.push('u'),
+            'ÿ' | 'ý' => folded.push('y'),
+            'ñ' => folded.push('n'),
+            'œ' => folded.push_str("oe"),
+            'æ' => folded.push_str("ae"),
+            c => folded.push(c),
+        }
+    }
+    folded
+}
+
+/// The words of a text, as written: runs of letters and digits (an
+/// apostrophe or a hyphen separates: `l'eau` → `l`, `eau`).
+pub fn split(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+}
+
+/// Turns words into index keys.
+pub struct Keys {
+    stemmer: Stemmer,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Self {
+            stemmer: Stemmer::create(Algorithm::French),
+        }
+    }
+}
+
+impl Keys {
+    /// The keys of one word: its folded stem, and its folded form too when
+    /// the stem is not a prefix of it (`animaux` → `animal`), since the
+    /// browser matches by prefix. None for a stop word or a lone letter.
+    pub fn of(&self, word: &str) -> Vec<String> {
+        let lower = word.to_lowercase();
+        let folded = fold(&lower);
+        if folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        if STOP_WORDS.binary_search(&folded.as_str()).is_ok() {
+            return Vec::new();
+        }
+        let stem = fold(&self.stemmer.stem(&lower));
+        if folded.starts_with(&stem) {
+            vec![stem]
+        } else {
+            vec![stem, folded]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn accents_and_case_fold() {
+        assert_eq!(fold("Créteil"), "creteil");
+        assert_eq!(fold("ÉCOLE"), "ecole");
+        assert_eq!(fold("Œuvre à côté"), "oeuvre a cote");
+        assert_eq!(fold("naïf"), "naif");
+    }
+
+    #[test]
+    fn plural_and_singular_share_a_key() {
+        let keys = Keys::default();
+        assert_eq!(keys.of("laboratoires"), keys.of("Laboratoire"));
+        assert_eq!(keys.of("recherches"), keys.of("recherche"));
+        assert_eq!(keys.of("étudiantes"), keys.of("étudiant"));
+        assert_eq!(keys.of("Créteil"), ["creteil"]);
+    }
+
+    #[test]
+    fn a_stem_that_is_no_prefix_keeps_the_word() {
+        let keys = Keys::default();
+        let animaux = keys.of("animaux");
+        assert!(animaux.contains(&"animaux".to_string()), "{animaux:?}");
+        assert_eq!(keys.of("animaux")[0], keys.of("animal")[0]);
+    }
+
+    #[test]
+    fn stop_words_and_letters_have_no_key() {
+        let keys = Keys::default();
+        assert!(keys.of("les").is_empty());
+        assert!(keys.of("Être").is_empty());
+        assert!(keys.of("l").is_empty());
+        assert_eq!(keys.of("7"), ["7"]);
+    }
+
+    #[test]
+    fn apostrophes_and_hyphens_split_words() {
+        let words: Vec<&str> = split("l’eau, Vitry-sur-Seine (2024)").collect();
+        assert_eq!(words, ["l", "eau", "Vitry", "sur", "Seine", "2024"]);
+    }
+}
