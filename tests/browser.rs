@@ -1,7 +1,9 @@
 //! Runs the end-to-end browser tests (tests/browser/, Node's test runner and
 //! playwright-core driving Debian's Chromium) from `cargo test`: live reload
 //! of `vitrine serve` (preview.test.mjs) and axe-core accessibility checks
-//! of the built site under a sub-path (accessibility.test.mjs).
+//! of the built site under a sub-path (accessibility.test.mjs), and the
+//! search of the built site, at the root and under a sub-path, on a plain
+//! static server (search.test.mjs).
 //!
 //! Skipped with a notice when Node.js (20 or later), Chromium or the test's
 //! packages (tests/browser/node_modules, or `npm` to install them) are
@@ -90,6 +92,7 @@ fn live_reload_and_accessibility_in_a_real_browser() {
             "--test-reporter=spec",
             "preview.test.mjs",
             "accessibility.test.mjs",
+            "search.test.mjs",
         ])
         .current_dir(&dir)
         .env("VITRINE_BIN", env!("CARGO_BIN_EXE_vitrine"))

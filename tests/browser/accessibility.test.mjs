@@ -42,6 +42,7 @@ const PAGES = [
   { name: "thématique", path: "thematiques/ville-durable/" },
   { name: "convention", path: "convention/" },
   { name: "à propos", path: "a-propos/" },
+  { name: "recherche, avec des résultats", path: "recherche/?q=laboratoires" },
   { name: "guide de rédaction", path: "guide-de-redaction/" },
   { name: "page introuvable (404)", path: "cette-page-nexiste-pas/", status: 404 },
 ];
