@@ -13,7 +13,7 @@ use crate::markdown::{self, Bodies, BodyInspector};
 use crate::model::Site;
 use crate::output::{MemorySink, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuiltSite, Inspector};
-use crate::search::{Catalog, Indexer};
+use crate::search::{self, Catalog, Indexer};
 use crate::source::{ARTICLES_DIR, Layout, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::{load, render, templates};
@@ -26,8 +26,9 @@ pub struct Kept {
     site: Site,
     base: BaseUrl,
     bodies: Bodies,
-    /// The search index (none without a search page), and its files' paths.
-    search: Option<(Catalog, Vec<String>)>,
+    /// The search index (none without a search page), and its files'
+    /// paths and digests.
+    search: Option<(Catalog, Vec<(String, u64)>)>,
 }
 
 /// What a rebuild gave.
@@ -128,14 +129,23 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
         index,
     );
     let found = indexer.into_found();
-    if let Some((catalog, paths)) = &mut kept.search {
+    if let Some((catalog, digests)) = &mut kept.search {
         catalog.absorb(found);
         let files = catalog.files();
-        // A file of the index that appears or goes: a full build.
-        if !files.iter().map(|f| &f.path).eq(paths.iter()) {
+        // The same files as before (their number follows from the site's
+        // pages, which did not change): only those whose bytes changed go.
+        if !files.iter().map(|f| &f.path).eq(digests.iter().map(|(p, _)| p)) {
             return None;
         }
-        pipeline::put_all(files, &sink, &mut rendered);
+        let changed: Vec<_> = files
+            .into_iter()
+            .zip(digests.iter_mut())
+            .filter_map(|(file, (_, digest))| {
+                let new = search::digest(&file.contents);
+                (std::mem::replace(digest, new) != new).then_some(file)
+            })
+            .collect();
+        pipeline::put_all(changed, &sink, &mut rendered);
     }
     rendered
         .problems
@@ -148,7 +158,7 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
 struct Keep {
     site: Option<(Site, BaseUrl)>,
     bodies: Option<Bodies>,
-    search: Option<(Catalog, Vec<String>)>,
+    search: Option<(Catalog, Vec<(String, u64)>)>,
 }
 
 impl BodyInspector for Keep {
@@ -170,7 +180,11 @@ impl Inspector for Keep {
         self.bodies = Some(bodies.clone());
     }
 
-    fn indexed(&mut self, catalog: &Catalog, files: &[String]) {
-        self.search = Some((catalog.clone(), files.to_vec()));
+    fn indexed(&mut self, catalog: &Catalog, files: &[OutputFile]) {
+        let digests = files
+            .iter()
+            .map(|f| (f.path.clone(), search::digest(&f.contents)))
+            .collect();
+        self.search = Some((catalog.clone(), digests));
     }
 }

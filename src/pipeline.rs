@@ -95,8 +95,8 @@ pub trait Inspector: BodyInspector {
     /// The bodies as HTML, once all of them rendered.
     fn rendered(&mut self, _bodies: &Bodies) {}
     /// The search index, once every page is indexed (never when the theme
-    /// has no search page), and the paths of its files.
-    fn indexed(&mut self, _catalog: &Catalog, _files: &[String]) {}
+    /// has no search page), and its files.
+    fn indexed(&mut self, _catalog: &Catalog, _files: &[output::OutputFile]) {}
 }
 
 impl Inspector for () {}
@@ -208,9 +208,8 @@ pub fn build_into(
     if let Some(catalog) = &mut catalog {
         catalog.absorb(found);
         let files = catalog.files();
-        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        inspector.indexed(catalog, &files);
         put_all(files, sink, &mut rendered);
-        inspector.indexed(catalog, &paths);
     }
     diagnostics.extend(rendered.problems);
     // After the pages: a static file may not take a page's address.

@@ -4,10 +4,14 @@
 //! (`recherche.js`) beside the search page.
 //!
 //! - `meta.json`: the version (a hash of every other file, so a browser
-//!   never mixes two builds), the number of documents, the list of key
-//!   chunks and the filters (rubric, partner, theme → documents).
-//! - `t-xy.json`: the keys starting with `xy` (see [`chunk_of`]) → their
-//!   documents and weights; the browser fetches those of the reader's words.
+//!   never mixes two builds), the number of documents and of key buckets,
+//!   and the filters (rubric, partner, theme → documents).
+//! - `t-n.json`: bucket `n` of the keys → their documents and weights.
+//!   Keys go to buckets by their first two characters (see [`bucket_of`]),
+//!   so that the keys a word begins share its bucket; the browser fetches
+//!   the buckets of the reader's words. How many buckets follows from the
+//!   number of documents only, so that a rebuild after an edit of a body
+//!   (`serve`) writes the same files as a full build, never one less.
 //! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, date,
 //!   rubric and text for the excerpt; fetched for the results shown.
 //!
@@ -156,7 +160,7 @@ impl Catalog {
         let mut files = self.chunks();
         files.extend(self.fragments());
         let version = version(&files);
-        files.push(OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version, &files)));
+        files.push(OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version)));
         files.push(OutputFile::new(CLIENT.0, CLIENT.1));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -170,9 +174,10 @@ impl Catalog {
                 postings.entry(key).or_default().push((index, *weight));
             }
         }
-        let mut chunks: BTreeMap<String, String> = BTreeMap::new();
+        let buckets = buckets(self.entries.len());
+        let mut chunks = vec![String::new(); buckets];
         for (key, list) in postings {
-            let json = chunks.entry(chunk_of(key)).or_default();
+            let json = &mut chunks[bucket_of(key, buckets)];
             json.push(if json.is_empty() { '{' } else { ',' });
             push_string(json, key);
             json.push_str(":[");
@@ -186,7 +191,11 @@ impl Catalog {
         }
         chunks
             .into_iter()
-            .map(|(name, json)| OutputFile::new(format!("{FOLDER}/t-{name}.json"), json + "}"))
+            .enumerate()
+            .map(|(n, json)| {
+                let json = if json.is_empty() { "{}".into() } else { json + "}" };
+                OutputFile::new(format!("{FOLDER}/t-{n}.json"), json)
+            })
             .collect()
     }
 
@@ -233,25 +242,16 @@ impl Catalog {
         json.push(']');
     }
 
-    fn meta(&self, version: &str, files: &[OutputFile]) -> String {
+    fn meta(&self, version: &str) -> String {
         let mut json = String::from("{\"version\":");
         push_string(&mut json, version);
+        let documents = self.entries.len();
         let _ = write!(
             json,
-            ",\"documents\":{},\"fragment\":{FRAGMENT},\"chunks\":[",
-            self.entries.len()
+            ",\"documents\":{documents},\"fragment\":{FRAGMENT},\"buckets\":{}",
+            buckets(documents)
         );
-        let chunks = files.iter().filter_map(|f| {
-            let name = f.path.strip_prefix(FOLDER)?.strip_prefix("/t-")?;
-            name.strip_suffix(".json")
-        });
-        for (i, name) in chunks.enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            push_string(&mut json, name);
-        }
-        json.push_str("],\"filtres\":{");
+        json.push_str(",\"filtres\":{");
         let mut rubrics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut partners: Vec<Vec<usize>> = vec![Vec::new(); self.partners.len()];
         let mut themes: Vec<Vec<usize>> = vec![Vec::new(); self.themes.len()];
@@ -304,9 +304,26 @@ fn push_filter<'a>(
     json.push(']');
 }
 
-/// The chunk a key is in: its first two characters, each kept when an
-/// ASCII letter or digit and `_` otherwise (`recherche.js` does the same).
-pub fn chunk_of(key: &str) -> String {
+/// How many key buckets an index of `documents` has: about one per eight
+/// documents, a power of two from 4 to 512.
+pub fn buckets(documents: usize) -> usize {
+    (documents / 8).next_power_of_two().clamp(4, 512)
+}
+
+/// The bucket of a key: FNV-1a (32 bits) of its [`prefix`], modulo
+/// `buckets` (`bucketOf` in `recherche.js` computes the same).
+pub fn bucket_of(key: &str, buckets: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in prefix(key).bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % buckets
+}
+
+/// A key's first two characters, each kept when an ASCII letter or digit
+/// and `_` otherwise (`prefix` in `recherche.js` does the same).
+pub fn prefix(key: &str) -> String {
     key.chars()
         .chain(std::iter::repeat('_'))
         .take(2)
@@ -336,16 +353,27 @@ fn push_string(json: &mut String, text: &str) {
     json.push('"');
 }
 
-/// FNV-1a of the files, in hexadecimal: stable from one build to the next.
+/// A hash of the files, in hexadecimal: stable from one build to the next.
 fn version(files: &[OutputFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in files {
-        for byte in file.path.bytes().chain([0]).chain(file.contents.iter().copied()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let hash = files.iter().fold(FNV_START, |hash, file| {
+        let hash = fnv(hash, file.path.as_bytes());
+        fnv(fnv(hash, &[0]), &file.contents)
+    });
     format!("{hash:016x}")
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a (64 bits) of `bytes`, from `hash`.
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A file's digest, to tell which index files a rebuild changed.
+pub fn digest(contents: &[u8]) -> u64 {
+    fnv(FNV_START, contents)
 }
 
 impl Doc {

@@ -43,10 +43,19 @@
   function words(text) {
     return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
-  function chunkOf(key) {
+  function prefix(key) {
     return Array.from(key + "__").slice(0, 2).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : "_";
     }).join("");
+  }
+  // As bucket_of in src/search/mod.rs: FNV-1a (32 bits) of the prefix.
+  function bucketOf(key) {
+    var text = prefix(key);
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return hash % meta.buckets;
   }
   function undelta(list) {
     var total = 0;
@@ -87,10 +96,8 @@
 
   // Documents holding one term → their weight.
   async function postings(term) {
-    var name = chunkOf(term.word);
     var docs = new Map();
-    if (meta.chunks.indexOf(name) < 0) return docs;
-    var chunk = await load("t-" + name);
+    var chunk = await load("t-" + bucketOf(term.word));
     Object.keys(chunk).forEach(function (key) {
       if (!matches(key, term)) return;
       var list = chunk[key];
