@@ -134,7 +134,11 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
         let files = catalog.files();
         // The same files as before (their number follows from the site's
         // pages, which did not change): only those whose bytes changed go.
-        if !files.iter().map(|f| &f.path).eq(digests.iter().map(|(p, _)| p)) {
+        if !files
+            .iter()
+            .map(|f| &f.path)
+            .eq(digests.iter().map(|(p, _)| p))
+        {
             return None;
         }
         let changed: Vec<_> = files

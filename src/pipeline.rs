@@ -198,9 +198,7 @@ pub fn build_into(
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
     // Pages are indexed as they go to the sink, from memory.
-    let mut catalog = templates
-        .has(search::TEMPLATE)
-        .then(|| Catalog::new(&site));
+    let mut catalog = templates.has(search::TEMPLATE).then(|| Catalog::new(&site));
     let indexer = Indexer::new(catalog.as_ref(), sink);
     let mut rendered = render::render_site(&site, &bodies, &base, &mut templates, &indexer);
     let found = indexer.into_found();
@@ -231,7 +229,11 @@ pub fn build_into(
 }
 
 /// Hands generated files to `sink`, as rendering does its own.
-pub(crate) fn put_all(files: Vec<output::OutputFile>, sink: &dyn Sink, rendered: &mut render::Rendered) {
+pub(crate) fn put_all(
+    files: Vec<output::OutputFile>,
+    sink: &dyn Sink,
+    rendered: &mut render::Rendered,
+) {
     for file in files {
         rendered.paths.push(file.path.clone());
         if let Err(diagnostic) = sink.put(file) {

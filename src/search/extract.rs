@@ -100,7 +100,9 @@ pub fn page_text(html: &str) -> String {
         }
         let start = at + offset;
         if html[start..].starts_with("<!--") {
-            at = html[start..].find("-->").map_or(html.len(), |end| start + end + 3);
+            at = html[start..]
+                .find("-->")
+                .map_or(html.len(), |end| start + end + 3);
             continue;
         }
         let Some(tag) = tag_at(html, start) else {

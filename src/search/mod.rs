@@ -160,7 +160,10 @@ impl Catalog {
         let mut files = self.chunks();
         files.extend(self.fragments());
         let version = version(&files);
-        files.push(OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version)));
+        files.push(OutputFile::new(
+            format!("{FOLDER}/meta.json"),
+            self.meta(&version),
+        ));
         files.push(OutputFile::new(CLIENT.0, CLIENT.1));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -193,7 +196,11 @@ impl Catalog {
             .into_iter()
             .enumerate()
             .map(|(n, json)| {
-                let json = if json.is_empty() { "{}".into() } else { json + "}" };
+                let json = if json.is_empty() {
+                    "{}".into()
+                } else {
+                    json + "}"
+                };
                 OutputFile::new(format!("{FOLDER}/t-{n}.json"), json)
             })
             .collect()
@@ -222,7 +229,9 @@ impl Catalog {
     /// `[path, title, iso date, French date, label, text]`.
     fn push_document(&self, json: &mut String, index: usize) {
         let entry = &self.entries[index];
-        let text = self.docs[index].as_ref().map_or("", |doc| doc.text.as_str());
+        let text = self.docs[index]
+            .as_ref()
+            .map_or("", |doc| doc.text.as_str());
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
         let french = entry
             .date
@@ -264,15 +273,28 @@ impl Catalog {
         }
         let rubrics: Vec<(&str, Vec<usize>)> = rubrics.into_iter().collect();
         let named = |names: &[String], lists: Vec<Vec<usize>>| -> Vec<(String, Vec<usize>)> {
-            names.iter().cloned().zip(lists).filter(|(_, l)| !l.is_empty()).collect()
+            names
+                .iter()
+                .cloned()
+                .zip(lists)
+                .filter(|(_, l)| !l.is_empty())
+                .collect()
         };
         push_filter(&mut json, "rubrique", rubrics.iter().map(|(n, l)| (*n, l)));
         json.push(',');
         let partners = named(&self.partners, partners);
-        push_filter(&mut json, "partenaire", partners.iter().map(|(n, l)| (n.as_str(), l)));
+        push_filter(
+            &mut json,
+            "partenaire",
+            partners.iter().map(|(n, l)| (n.as_str(), l)),
+        );
         json.push(',');
         let themes = named(&self.themes, themes);
-        push_filter(&mut json, "thematique", themes.iter().map(|(n, l)| (n.as_str(), l)));
+        push_filter(
+            &mut json,
+            "thematique",
+            themes.iter().map(|(n, l)| (n.as_str(), l)),
+        );
         json.push_str("}}");
         json
     }
@@ -433,7 +455,9 @@ impl<'a> Indexer<'a> {
 
 impl Sink for Indexer<'_> {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let wanted = self.catalog.and_then(|c| Some((c, *c.by_file.get(&file.path)?)));
+        let wanted = self
+            .catalog
+            .and_then(|c| Some((c, *c.by_file.get(&file.path)?)));
         if let Some((catalog, index)) = wanted
             && let Ok(html) = std::str::from_utf8(&file.contents)
         {

@@ -9,11 +9,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// Words too common to find anything: not indexed (the reader's are
 /// ignored the same way, `VIDES` in `recherche.js`).
 pub const STOP_WORDS: [&str; 58] = [
-    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en", "est",
-    "et", "etre", "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui",
-    "m", "ma", "mais", "me", "mes", "n", "ne", "nous", "on", "ou", "par", "pas", "pour", "qu",
-    "que", "qui", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "un", "une", "vos", "votre",
-    "y",
+    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en",
+    "est", "et", "etre", "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs",
+    "lui", "m", "ma", "mais", "me", "mes", "n", "ne", "nous", "on", "ou", "par", "pas", "pour",
+    "qu", "que", "qui", "s", "sa", "se", "ses", "son", "sur", "t", "ta", "un", "une", "vos",
+    "votre", "y",
 ];
 
 /// Lowercase, without accents: `Créteil` → `creteil`, `Œuvre` → `oeuvre`.
