@@ -205,7 +205,7 @@ pub fn build_into(
     let pages = rendered.pages();
     if let Some(catalog) = &mut catalog {
         catalog.absorb(found);
-        let files = catalog.files();
+        let files = catalog.write();
         inspector.indexed(catalog, &files);
         put_all(files, sink, &mut rendered);
     }

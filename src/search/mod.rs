@@ -21,6 +21,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::error::Diagnostic;
 use crate::french::{DateStyle, format_date};
@@ -84,6 +85,16 @@ pub struct Catalog {
     partners: Vec<String>,
     themes: Vec<String>,
     docs: Vec<Option<Doc>>,
+    times: Times,
+}
+
+/// What indexing cost the last build (the benchmark reports it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Times {
+    /// Indexing the pages, summed over the rendering threads.
+    pub pages: Duration,
+    /// Writing the index files, after the pages.
+    pub files: Duration,
 }
 
 impl Catalog {
@@ -145,14 +156,29 @@ impl Catalog {
             by_file,
             partners: site.partners.iter().map(|p| p.name.clone()).collect(),
             themes: site.themes.iter().map(|t| t.title.clone()).collect(),
+            times: Times::default(),
         }
     }
 
     /// Takes what an [`Indexer`] found; replaces what earlier pages gave.
-    pub fn absorb(&mut self, found: Vec<(usize, Doc)>) {
-        for (index, doc) in found {
+    pub fn absorb(&mut self, found: Found) {
+        for (index, doc) in found.docs {
             self.docs[index] = Some(doc);
         }
+        self.times.pages = found.spent;
+    }
+
+    /// [`Catalog::files`], timed.
+    pub fn write(&mut self) -> Vec<OutputFile> {
+        let start = Instant::now();
+        let files = self.files();
+        self.times.files = start.elapsed();
+        files
+    }
+
+    /// What indexing cost the last build.
+    pub fn times(&self) -> Times {
+        self.times
     }
 
     /// The index files and the client, sorted by path.
@@ -434,7 +460,14 @@ impl Doc {
 pub struct Indexer<'a> {
     catalog: Option<&'a Catalog>,
     inner: &'a dyn Sink,
-    found: Mutex<Vec<(usize, Doc)>>,
+    found: Mutex<Found>,
+}
+
+/// What an [`Indexer`] found, and the time it took.
+#[derive(Debug, Default)]
+pub struct Found {
+    docs: Vec<(usize, Doc)>,
+    spent: Duration,
 }
 
 impl<'a> Indexer<'a> {
@@ -448,7 +481,7 @@ impl<'a> Indexer<'a> {
     }
 
     /// What the pages gave, for [`Catalog::absorb`].
-    pub fn into_found(self) -> Vec<(usize, Doc)> {
+    pub fn into_found(self) -> Found {
         self.found.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -461,9 +494,12 @@ impl Sink for Indexer<'_> {
         if let Some((catalog, index)) = wanted
             && let Ok(html) = std::str::from_utf8(&file.contents)
         {
+            let start = Instant::now();
             let doc = Doc::new(&Keys::default(), html, &catalog.entries[index].title);
+            let spent = start.elapsed();
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            found.push((index, doc));
+            found.docs.push((index, doc));
+            found.spent += spent;
         }
         self.inner.put(file)
     }

@@ -146,12 +146,19 @@
     return ids.map(function (id, i) { return files[i][id % meta.fragment]; });
   }
 
+  // Whether two folded words are forms of one: a common start of three
+  // letters or more, each followed by an ending (« etudiante », « etudiants »).
+  function sameWord(a, b) {
+    for (var i = Math.min(a.length, b.length); i > 2; i--) {
+      if (a.slice(0, i) !== b.slice(0, i)) continue;
+      if (ENDINGS.has(a.slice(i)) && ENDINGS.has(b.slice(i))) return true;
+    }
+    return a === b;
+  }
   function highlighted(token, wanted) {
     var folded = fold(token);
     return wanted.some(function (term) {
-      return folded === term.word || matches(folded, term) ||
-        (folded.startsWith(term.word) && ENDINGS.has(folded.slice(term.word.length))) ||
-        (term.prefix && folded.startsWith(term.word));
+      return sameWord(folded, term.word) || (term.prefix && folded.startsWith(term.word));
     });
   }
 
