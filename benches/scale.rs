@@ -171,7 +171,11 @@ fn measure_size(
         hugo: measures.next(),
     };
     report(&result, &stages.medians());
-    report_index(&result.vitrine.output, &index_times, stages.medians().last().map_or(0.0, |t| t.1));
+    report_index(
+        &result.vitrine.output,
+        &index_times,
+        stages.medians().last().map_or(0.0, |t| t.1),
+    );
     result
 }
 

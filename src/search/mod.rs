@@ -7,8 +7,9 @@
 //!   never mixes two builds), the number of documents and of key buckets,
 //!   and the filters (rubric, partner, theme → documents).
 //! - `t-n.json`: bucket `n` of the keys → their documents and weights.
-//!   Keys go to buckets by their first two characters (see [`bucket_of`]),
-//!   so that the keys a word begins share its bucket; the browser fetches
+//!   Keys go to buckets by their first three characters (see [`bucket_of`]),
+//!   so that the keys a word of three letters or more begins, and the stems
+//!   that begin it, share its bucket; the browser fetches
 //!   the buckets of the reader's words. How many buckets follows from the
 //!   number of documents only, so that a rebuild after an edit of a body
 //!   (`serve`) writes the same files as a full build, never one less.
@@ -369,12 +370,12 @@ pub fn bucket_of(key: &str, buckets: usize) -> usize {
     hash as usize % buckets
 }
 
-/// A key's first two characters, each kept when an ASCII letter or digit
+/// A key's first three characters, each kept when an ASCII letter or digit
 /// and `_` otherwise (`prefix` in `recherche.js` does the same).
 pub fn prefix(key: &str) -> String {
     key.chars()
         .chain(std::iter::repeat('_'))
-        .take(2)
+        .take(3)
         .map(|c| {
             if c.is_ascii_lowercase() || c.is_ascii_digit() {
                 c
@@ -506,5 +507,36 @@ impl Sink for Indexer<'_> {
 
     fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic> {
         self.inner.copy(path, from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sharing_three_letters_share_a_bucket() {
+        assert_eq!(prefix("laboratoir"), "lab");
+        assert_eq!(prefix("7"), "7__");
+        assert_eq!(prefix("oeu"), "oeu");
+        for n in [4, 64, 512] {
+            assert_eq!(bucket_of("laboratoir", n), bucket_of("labo", n));
+            assert!(bucket_of("laboratoir", n) < n);
+        }
+    }
+
+    #[test]
+    fn bucket_counts_follow_the_number_of_documents() {
+        assert_eq!(buckets(0), 4);
+        assert_eq!(buckets(26), 4);
+        assert_eq!(buckets(1_000), 128);
+        assert_eq!(buckets(10_000), 512);
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut json = String::new();
+        push_string(&mut json, "a \"b\" \\ c\nd");
+        assert_eq!(json, r#""a \"b\" \\ c\u000ad""#);
     }
 }

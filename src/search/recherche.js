@@ -44,7 +44,7 @@
     return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
   function prefix(key) {
-    return Array.from(key + "__").slice(0, 2).map(function (c) {
+    return Array.from(key + "___").slice(0, 3).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : "_";
     }).join("");
   }
