@@ -38,17 +38,13 @@ fn postings(files: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<Vec<(usize, 
     );
     let start = bucket.find(&format!("\"{key}\":["))? + key.len() + 4;
     let list = &bucket[start..start + bucket[start..].find(']')?];
-    let numbers: Vec<usize> = list
-        .split(',')
-        .map(|n| n.parse().expect("number"))
-        .collect();
     let mut document = 0;
     Some(
-        numbers
-            .chunks(2)
-            .map(|pair| {
-                document += pair[0];
-                (document, pair[1] as u32)
+        list.split(',')
+            .map(|n| {
+                let posting: usize = n.parse().expect("number");
+                document += posting / 32;
+                (document, (posting % 32) as u32)
             })
             .collect(),
     )

@@ -6,7 +6,9 @@
 //! - `meta.json`: the version (a hash of every other file, so a browser
 //!   never mixes two builds), the number of documents and of key buckets,
 //!   and the filters (rubric, partner, theme → documents).
-//! - `t-n.json`: bucket `n` of the keys → their documents and weights.
+//! - `t-n.json`: bucket `n` of the keys → their postings, one number each:
+//!   the document's difference to the one before × 32 + the weight (below
+//!   [`WEIGHTS`]), so that a word on every page costs 3 bytes a page.
 //!   Keys go to buckets by their first three characters (see [`bucket_of`]),
 //!   so that the keys a word of three letters or more begins, and the stems
 //!   that begin it, share its bucket; the browser fetches
@@ -50,8 +52,11 @@ const EXCERPT_SOURCE: usize = 2000;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
 const MAX_COUNT: u32 = 9;
+/// Weights are below this (see [`Catalog::chunks`]).
+const WEIGHTS: u32 = 32;
 /// Added to a key's weight when the page's title has it.
 const TITLE_WEIGHT: u32 = 10;
+const _: () = assert!(MAX_COUNT + TITLE_WEIGHT < WEIGHTS);
 
 /// One searchable page, as the site's model describes it.
 #[derive(Debug, Clone)]
@@ -214,7 +219,12 @@ impl Catalog {
             let mut previous = 0;
             for (i, (index, weight)) in list.iter().enumerate() {
                 let comma = if i == 0 { "" } else { "," };
-                let _ = write!(json, "{comma}{},{weight}", index - previous);
+                let delta = (index - previous) as u64;
+                let _ = write!(
+                    json,
+                    "{comma}{}",
+                    delta * u64::from(WEIGHTS) + u64::from(*weight)
+                );
                 previous = *index;
             }
             json.push(']');

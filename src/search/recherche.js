@@ -100,12 +100,12 @@
     var chunk = await load("t-" + bucketOf(term.word));
     Object.keys(chunk).forEach(function (key) {
       if (!matches(key, term)) return;
-      var list = chunk[key];
+      // Each posting: difference to the previous document × 32 + weight.
       var doc = 0;
-      for (var i = 0; i < list.length; i += 2) {
-        doc += list[i];
-        docs.set(doc, Math.max(docs.get(doc) || 0, list[i + 1]));
-      }
+      chunk[key].forEach(function (posting) {
+        doc += Math.floor(posting / 32);
+        docs.set(doc, Math.max(docs.get(doc) || 0, posting % 32));
+      });
     });
     return docs;
   }
