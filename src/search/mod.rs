@@ -201,7 +201,7 @@ impl Catalog {
         files
     }
 
-    /// Every key → its postings, chunked by [`chunk_of`].
+    /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
     fn chunks(&self) -> Vec<OutputFile> {
         let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
         for (index, doc) in self.docs.iter().enumerate() {
@@ -275,9 +275,11 @@ impl Catalog {
             .map(|d| format_date(d.0, DateStyle::Long))
             .unwrap_or_default();
         json.push('[');
-        for (i, value) in [&entry.path, &entry.title, &iso, &french, &entry.label]
+        let values = [&entry.path, &entry.title, &iso, &french, &entry.label];
+        for (i, value) in values
             .into_iter()
-            .chain([&text.to_string()])
+            .map(String::as_str)
+            .chain([text])
             .enumerate()
         {
             if i > 0 {
