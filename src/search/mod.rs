@@ -21,10 +21,13 @@
 //! Everything is ordered (documents in the site's order, keys sorted), so
 //! the same site gives the same bytes.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use ahash::AHashMap;
 
 use crate::error::Diagnostic;
 use crate::french::{DateStyle, format_date};
@@ -437,13 +440,32 @@ pub fn digest(contents: &[u8]) -> u64 {
     fnv(FNV_START, contents)
 }
 
+thread_local! {
+    /// Each rendering thread's keys, and the words it has met.
+    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+}
+
 impl Doc {
-    fn new(keys: &Keys, html: &str, title: &str) -> Self {
+    fn new(html: &str, title: &str) -> Self {
+        KEYS.with(|keys| Self::with_keys(&mut keys.borrow_mut(), html, title))
+    }
+
+    fn with_keys(keys: &mut Keys, html: &str, title: &str) -> Self {
         let text = page_text(html);
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        // Each distinct word once: a page repeats most of its words.
+        let mut words: AHashMap<&str, u32> = AHashMap::new();
         for word in words::split(&text) {
+            *words.entry(word).or_default() += 1;
+        }
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for (word, count) in words {
             for key in keys.of(word) {
-                *counts.entry(key).or_default() += 1;
+                match counts.get_mut(key.as_str()) {
+                    Some(total) => *total += count,
+                    None => {
+                        counts.insert(key.clone(), count);
+                    }
+                }
             }
         }
         for count in counts.values_mut() {
@@ -451,7 +473,7 @@ impl Doc {
         }
         for word in words::split(title) {
             for key in keys.of(word) {
-                let weight = counts.entry(key).or_default();
+                let weight = counts.entry(key.clone()).or_default();
                 if *weight < TITLE_WEIGHT {
                     *weight += TITLE_WEIGHT;
                 }
@@ -508,7 +530,7 @@ impl Sink for Indexer<'_> {
             && let Ok(html) = std::str::from_utf8(&file.contents)
         {
             let start = Instant::now();
-            let doc = Doc::new(&Keys::default(), html, &catalog.entries[index].title);
+            let doc = Doc::new(html, &catalog.entries[index].title);
             let spent = start.elapsed();
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
             found.docs.push((index, doc));

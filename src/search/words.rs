@@ -4,6 +4,7 @@
 //! reader's words the same way (`fold` in `recherche.js`) and matches them
 //! against these keys by prefix (see `recherche.js`), so it needs no stemmer.
 
+use ahash::AHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Words too common to find anything: not indexed (the reader's are
@@ -44,24 +45,43 @@ pub fn split(text: &str) -> impl Iterator<Item = &str> {
         .filter(|word| !word.is_empty())
 }
 
-/// Turns words into index keys.
+/// Words remembered by [`Keys`]: past this, it forgets them all (a site's
+/// vocabulary is far smaller; this bounds a long `serve` session).
+const MEMO_WORDS: usize = 200_000;
+
+/// Turns words into index keys, remembering each word's: words repeat
+/// from page to page, and stemming is most of indexing's cost.
 pub struct Keys {
     stemmer: Stemmer,
+    memo: AHashMap<String, Vec<String>>,
 }
 
 impl Default for Keys {
     fn default() -> Self {
         Self {
             stemmer: Stemmer::create(Algorithm::French),
+            memo: AHashMap::new(),
         }
     }
 }
 
 impl Keys {
+    /// The keys of one word, as written: see [`Keys::compute`].
+    pub fn of(&mut self, word: &str) -> &[String] {
+        if !self.memo.contains_key(word) {
+            if self.memo.len() >= MEMO_WORDS {
+                self.memo.clear();
+            }
+            let keys = self.compute(word);
+            self.memo.insert(word.to_string(), keys);
+        }
+        &self.memo[word]
+    }
+
     /// The keys of one word: its folded stem, and its folded form too when
     /// the stem is not a prefix of it (`animaux` → `animal`), since the
     /// browser matches by prefix. None for a stop word or a lone letter.
-    pub fn of(&self, word: &str) -> Vec<String> {
+    fn compute(&self, word: &str) -> Vec<String> {
         let lower = word.to_lowercase();
         let folded = fold(&lower);
         if folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()) {
@@ -98,28 +118,37 @@ mod tests {
 
     #[test]
     fn plural_and_singular_share_a_key() {
-        let keys = Keys::default();
-        assert_eq!(keys.of("laboratoires"), keys.of("Laboratoire"));
-        assert_eq!(keys.of("recherches"), keys.of("recherche"));
-        assert_eq!(keys.of("étudiantes"), keys.of("étudiant"));
-        assert_eq!(keys.of("Créteil"), ["creteil"]);
+        let mut keys = Keys::default();
+        assert_eq!(
+            keys.of("laboratoires").to_vec(),
+            keys.of("Laboratoire").to_vec()
+        );
+        assert_eq!(
+            keys.of("recherches").to_vec(),
+            keys.of("recherche").to_vec()
+        );
+        assert_eq!(keys.of("étudiantes").to_vec(), keys.of("étudiant").to_vec());
+        assert_eq!(keys.of("Créteil").to_vec(), ["creteil"]);
     }
 
     #[test]
     fn a_stem_that_is_no_prefix_keeps_the_word() {
-        let keys = Keys::default();
-        let animaux = keys.of("animaux");
+        let mut keys = Keys::default();
+        let animaux = keys.of("animaux").to_vec();
         assert!(animaux.contains(&"animaux".to_string()), "{animaux:?}");
-        assert_eq!(keys.of("animaux")[0], keys.of("animal")[0]);
+        assert_eq!(
+            keys.of("animaux").to_vec()[0],
+            keys.of("animal").to_vec()[0]
+        );
     }
 
     #[test]
     fn stop_words_and_letters_have_no_key() {
-        let keys = Keys::default();
-        assert!(keys.of("les").is_empty());
-        assert!(keys.of("Être").is_empty());
-        assert!(keys.of("l").is_empty());
-        assert_eq!(keys.of("7"), ["7"]);
+        let mut keys = Keys::default();
+        assert!(keys.of("les").to_vec().is_empty());
+        assert!(keys.of("Être").to_vec().is_empty());
+        assert!(keys.of("l").to_vec().is_empty());
+        assert_eq!(keys.of("7").to_vec(), ["7"]);
     }
 
     #[test]
