@@ -50,8 +50,10 @@ const FOLDER: &str = "recherche/index";
 const CLIENT: (&str, &str) = ("recherche/recherche.js", include_str!("recherche.js"));
 /// Documents per `d-n.json` file.
 pub const FRAGMENT: usize = 50;
-/// Characters of a page's text kept for excerpts (every word is indexed).
-const EXCERPT_SOURCE: usize = 2000;
+/// Characters of a page's text kept for excerpts (every word is indexed):
+/// a match further on shows the page's beginning. More would weigh on the
+/// output (at 10,000 articles, each 1,000 characters are 10 MB).
+const EXCERPT_SOURCE: usize = 1000;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
 const MAX_COUNT: u32 = 9;
@@ -79,8 +81,29 @@ struct Entry {
 /// A page as indexed: its keys with their weights, and its text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
-    keys: Vec<(String, u32)>,
-    text: String,
+    /// Key ids of the catalog's [`Interner`], each × [`WEIGHTS`] + weight.
+    keys: Box<[u32]>,
+    text: Box<str>,
+}
+
+/// Every key met, numbered: a page holds the numbers of its keys, not the
+/// keys, so that a large site's index fits in little memory.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    ids: AHashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(id) = self.ids.get(key) {
+            return *id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.into());
+        self.ids.insert(key.into(), id);
+        id
+    }
 }
 
 /// Every searchable page of the site, and what indexing found in those
@@ -94,6 +117,7 @@ pub struct Catalog {
     partners: Vec<String>,
     themes: Vec<String>,
     docs: Vec<Option<Doc>>,
+    interner: Interner,
     times: Times,
 }
 
@@ -165,6 +189,7 @@ impl Catalog {
             by_file,
             partners: site.partners.iter().map(|p| p.name.clone()).collect(),
             themes: site.themes.iter().map(|t| t.title.clone()).collect(),
+            interner: Interner::default(),
             times: Times::default(),
         }
     }
@@ -174,6 +199,7 @@ impl Catalog {
         for (index, doc) in found.docs {
             self.docs[index] = Some(doc);
         }
+        self.interner = found.interner;
         self.times.pages = found.spent;
     }
 
@@ -206,29 +232,39 @@ impl Catalog {
 
     /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
     fn chunks(&self) -> Vec<OutputFile> {
-        let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+        let keys = &self.interner.keys;
+        // Per key id: (document × WEIGHTS + weight), documents in order.
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
         for (index, doc) in self.docs.iter().enumerate() {
-            for (key, weight) in doc.iter().flat_map(|doc| &doc.keys) {
-                postings.entry(key).or_default().push((index, *weight));
+            for packed in doc.iter().flat_map(|doc| doc.keys.iter()) {
+                let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                postings[id as usize].push(index as u32 * WEIGHTS + weight);
             }
         }
+        let mut order: Vec<u32> = (0..keys.len() as u32)
+            .filter(|id| !postings[*id as usize].is_empty())
+            .collect();
+        order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
         let buckets = buckets(self.entries.len());
         let mut chunks = vec![String::new(); buckets];
-        for (key, list) in postings {
+        for id in order {
+            let key = &keys[id as usize];
             let json = &mut chunks[bucket_of(key, buckets)];
             json.push(if json.is_empty() { '{' } else { ',' });
             push_string(json, key);
             json.push_str(":[");
             let mut previous = 0;
-            for (i, (index, weight)) in list.iter().enumerate() {
-                let comma = if i == 0 { "" } else { "," };
-                let delta = (index - previous) as u64;
-                let _ = write!(
+            for (i, packed) in postings[id as usize].iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                let document = packed / WEIGHTS;
+                let delta = u64::from(document - previous);
+                push_number(
                     json,
-                    "{comma}{}",
-                    delta * u64::from(WEIGHTS) + u64::from(*weight)
+                    delta * u64::from(WEIGHTS) + u64::from(packed % WEIGHTS),
                 );
-                previous = *index;
+                previous = document;
             }
             json.push(']');
         }
@@ -269,9 +305,7 @@ impl Catalog {
     /// `[path, title, iso date, French date, label, text]`.
     fn push_document(&self, json: &mut String, index: usize) {
         let entry = &self.entries[index];
-        let text = self.docs[index]
-            .as_ref()
-            .map_or("", |doc| doc.text.as_str());
+        let text = self.docs[index].as_ref().map_or("", |doc| &*doc.text);
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
         let french = entry
             .date
@@ -401,9 +435,29 @@ pub fn prefix(key: &str) -> String {
         .collect()
 }
 
+/// A number, without `fmt`'s machinery (an index writes millions).
+fn push_number(json: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    json.extend(digits[at..].iter().map(|d| char::from(*d)));
+}
+
 /// A JSON string literal.
 fn push_string(json: &mut String, text: &str) {
     json.push('"');
+    if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        json.push_str(text);
+        json.push('"');
+        return;
+    }
     for c in text.chars() {
         match c {
             '"' => json.push_str("\\\""),
@@ -445,7 +499,14 @@ thread_local! {
     static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
 }
 
-impl Doc {
+/// A page's keys with their weights, and its text, before its keys are
+/// numbered.
+struct Indexed {
+    weights: AHashMap<String, u32>,
+    text: Box<str>,
+}
+
+impl Indexed {
     fn new(html: &str, title: &str) -> Self {
         KEYS.with(|keys| Self::with_keys(&mut keys.borrow_mut(), html, title))
     }
@@ -457,35 +518,48 @@ impl Doc {
         for word in words::split(&text) {
             *words.entry(word).or_default() += 1;
         }
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        let mut weights: AHashMap<String, u32> = AHashMap::new();
         for (word, count) in words {
             for key in keys.of(word) {
-                match counts.get_mut(key.as_str()) {
+                match weights.get_mut(key.as_str()) {
                     Some(total) => *total += count,
                     None => {
-                        counts.insert(key.clone(), count);
+                        weights.insert(key.clone(), count);
                     }
                 }
             }
         }
-        for count in counts.values_mut() {
-            *count = (*count).min(MAX_COUNT);
+        for weight in weights.values_mut() {
+            *weight = (*weight).min(MAX_COUNT);
         }
         for word in words::split(title) {
             for key in keys.of(word) {
-                let weight = counts.entry(key.clone()).or_default();
+                let weight = weights.entry(key.clone()).or_default();
                 if *weight < TITLE_WEIGHT {
                     *weight += TITLE_WEIGHT;
                 }
             }
         }
         let text = match text.char_indices().nth(EXCERPT_SOURCE) {
-            Some((end, _)) => text[..end].to_string(),
-            None => text,
+            Some((end, _)) => &text[..end],
+            None => &text,
         };
+        Indexed {
+            weights,
+            text: text.into(),
+        }
+    }
+
+    /// The page as kept, its keys numbered by `interner`.
+    fn numbered(self, interner: &mut Interner) -> Doc {
+        let keys = self
+            .weights
+            .iter()
+            .map(|(key, weight)| interner.id(key) * WEIGHTS + weight)
+            .collect();
         Doc {
-            keys: counts.into_iter().collect(),
-            text,
+            keys,
+            text: self.text,
         }
     }
 }
@@ -502,6 +576,7 @@ pub struct Indexer<'a> {
 #[derive(Debug, Default)]
 pub struct Found {
     docs: Vec<(usize, Doc)>,
+    interner: Interner,
     spent: Duration,
 }
 
@@ -511,7 +586,10 @@ impl<'a> Indexer<'a> {
         Self {
             catalog,
             inner,
-            found: Mutex::default(),
+            found: Mutex::new(Found {
+                interner: catalog.map(|c| c.interner.clone()).unwrap_or_default(),
+                ..Found::default()
+            }),
         }
     }
 
@@ -530,11 +608,11 @@ impl Sink for Indexer<'_> {
             && let Ok(html) = std::str::from_utf8(&file.contents)
         {
             let start = Instant::now();
-            let doc = Doc::new(html, &catalog.entries[index].title);
-            let spent = start.elapsed();
+            let indexed = Indexed::new(html, &catalog.entries[index].title);
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            let doc = indexed.numbered(&mut found.interner);
             found.docs.push((index, doc));
-            found.spent += spent;
+            found.spent += start.elapsed();
         }
         self.inner.put(file)
     }
