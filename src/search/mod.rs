@@ -22,7 +22,7 @@
 //! the same site gives the same bytes.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -113,7 +113,7 @@ impl Interner {
 pub struct Catalog {
     entries: Vec<Entry>,
     /// Output file → entry.
-    by_file: HashMap<String, usize>,
+    by_file: AHashMap<String, usize>,
     partners: Vec<String>,
     themes: Vec<String>,
     docs: Vec<Option<Doc>>,
