@@ -499,34 +499,36 @@ thread_local! {
     static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
 }
 
-/// A page's keys with their weights, and its text, before its keys are
-/// numbered.
-struct Indexed {
-    weights: AHashMap<String, u32>,
-    text: Box<str>,
-}
-
-impl Indexed {
-    fn new(html: &str, title: &str) -> Self {
-        KEYS.with(|keys| Self::with_keys(&mut keys.borrow_mut(), html, title))
+impl Doc {
+    /// Indexes a page: its keys' weights with the thread's [`Keys`], then
+    /// its keys numbered by `interner` (locked for that only).
+    fn new(html: &str, title: &str, interner: &Mutex<Found>) -> (Self, Duration) {
+        let start = Instant::now();
+        KEYS.with(|keys| {
+            let keys = &mut keys.borrow_mut();
+            keys.bound();
+            let (weights, text) = Self::weights(keys, html, title);
+            let mut found = interner.lock().unwrap_or_else(|e| e.into_inner());
+            let keys = weights
+                .iter()
+                .map(|(key, weight)| found.interner.id(keys.key(*key)) * WEIGHTS + weight)
+                .collect();
+            (Doc { keys, text }, start.elapsed())
+        })
     }
 
-    fn with_keys(keys: &mut Keys, html: &str, title: &str) -> Self {
+    /// The page's keys (the thread's numbers) → weights, and its text.
+    fn weights(keys: &mut Keys, html: &str, title: &str) -> (AHashMap<u32, u32>, Box<str>) {
         let text = page_text(html);
         // Each distinct word once: a page repeats most of its words.
         let mut words: AHashMap<&str, u32> = AHashMap::new();
         for word in words::split(&text) {
             *words.entry(word).or_default() += 1;
         }
-        let mut weights: AHashMap<String, u32> = AHashMap::new();
+        let mut weights: AHashMap<u32, u32> = AHashMap::new();
         for (word, count) in words {
             for key in keys.of(word) {
-                match weights.get_mut(key.as_str()) {
-                    Some(total) => *total += count,
-                    None => {
-                        weights.insert(key.clone(), count);
-                    }
-                }
+                *weights.entry(*key).or_default() += count;
             }
         }
         for weight in weights.values_mut() {
@@ -534,7 +536,7 @@ impl Indexed {
         }
         for word in words::split(title) {
             for key in keys.of(word) {
-                let weight = weights.entry(key.clone()).or_default();
+                let weight = weights.entry(*key).or_default();
                 if *weight < TITLE_WEIGHT {
                     *weight += TITLE_WEIGHT;
                 }
@@ -544,23 +546,7 @@ impl Indexed {
             Some((end, _)) => &text[..end],
             None => &text,
         };
-        Indexed {
-            weights,
-            text: text.into(),
-        }
-    }
-
-    /// The page as kept, its keys numbered by `interner`.
-    fn numbered(self, interner: &mut Interner) -> Doc {
-        let keys = self
-            .weights
-            .iter()
-            .map(|(key, weight)| interner.id(key) * WEIGHTS + weight)
-            .collect();
-        Doc {
-            keys,
-            text: self.text,
-        }
+        (weights, text.into())
     }
 }
 
@@ -607,12 +593,10 @@ impl Sink for Indexer<'_> {
         if let Some((catalog, index)) = wanted
             && let Ok(html) = std::str::from_utf8(&file.contents)
         {
-            let start = Instant::now();
-            let indexed = Indexed::new(html, &catalog.entries[index].title);
+            let (doc, spent) = Doc::new(html, &catalog.entries[index].title, &self.found);
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            let doc = indexed.numbered(&mut found.interner);
             found.docs.push((index, doc));
-            found.spent += start.elapsed();
+            found.spent += spent;
         }
         self.inner.put(file)
     }

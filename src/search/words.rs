@@ -64,7 +64,11 @@ const MEMO_WORDS: usize = 200_000;
 /// from page to page, and stemming is most of indexing's cost.
 pub struct Keys {
     stemmer: Stemmer,
-    memo: AHashMap<String, Vec<String>>,
+    /// Each word met, as written → the numbers of its keys.
+    memo: AHashMap<String, Vec<u32>>,
+    /// The keys, by number (this `Keys`' own numbers), and back.
+    keys: Vec<Box<str>>,
+    numbers: AHashMap<Box<str>, u32>,
 }
 
 impl Default for Keys {
@@ -72,27 +76,55 @@ impl Default for Keys {
         Self {
             stemmer: Stemmer::create(Algorithm::French),
             memo: AHashMap::new(),
+            keys: Vec::new(),
+            numbers: AHashMap::new(),
         }
     }
 }
 
 impl Keys {
-    /// The keys of one word, as written: see [`Keys::compute`].
-    pub fn of(&mut self, word: &str) -> &[String] {
+    /// Forgets every word once there are too many: call it between pages,
+    /// as it renumbers the keys.
+    pub fn bound(&mut self) {
+        if self.memo.len() >= MEMO_WORDS {
+            *self = Keys::default();
+        }
+    }
+
+    /// The numbers of the keys of one word, as written (see
+    /// [`Keys::compute`]; [`Keys::key`] gives each key back).
+    pub fn of(&mut self, word: &str) -> &[u32] {
         if !self.memo.contains_key(word) {
-            if self.memo.len() >= MEMO_WORDS {
-                self.memo.clear();
-            }
-            let keys = self.compute(word);
-            self.memo.insert(word.to_string(), keys);
+            let numbers = self
+                .compute(word)
+                .into_iter()
+                .map(|key| self.number(key))
+                .collect();
+            self.memo.insert(word.to_string(), numbers);
         }
         &self.memo[word]
+    }
+
+    /// The key numbered `number` by [`Keys::of`].
+    pub fn key(&self, number: u32) -> &str {
+        &self.keys[number as usize]
+    }
+
+    fn number(&mut self, key: String) -> u32 {
+        if let Some(number) = self.numbers.get(key.as_str()) {
+            return *number;
+        }
+        let number = self.keys.len() as u32;
+        let key: Box<str> = key.into();
+        self.keys.push(key.clone());
+        self.numbers.insert(key, number);
+        number
     }
 
     /// The keys of one word: its folded stem, and its folded form too when
     /// the stem is not a prefix of it (`animaux` → `animal`), since the
     /// browser matches by prefix. None for a stop word or a lone letter.
-    fn compute(&self, word: &str) -> Vec<String> {
+    pub fn compute(&self, word: &str) -> Vec<String> {
         let lower = word.to_lowercase();
         let folded = fold(&lower);
         if folded.chars().count() < 2 && !folded.chars().all(|c| c.is_ascii_digit()) {
@@ -129,37 +161,28 @@ mod tests {
 
     #[test]
     fn plural_and_singular_share_a_key() {
-        let mut keys = Keys::default();
-        assert_eq!(
-            keys.of("laboratoires").to_vec(),
-            keys.of("Laboratoire").to_vec()
-        );
-        assert_eq!(
-            keys.of("recherches").to_vec(),
-            keys.of("recherche").to_vec()
-        );
-        assert_eq!(keys.of("étudiantes").to_vec(), keys.of("étudiant").to_vec());
-        assert_eq!(keys.of("Créteil").to_vec(), ["creteil"]);
+        let keys = Keys::default();
+        assert_eq!(keys.compute("laboratoires"), keys.compute("Laboratoire"));
+        assert_eq!(keys.compute("recherches"), keys.compute("recherche"));
+        assert_eq!(keys.compute("étudiantes"), keys.compute("étudiant"));
+        assert_eq!(keys.compute("Créteil"), ["creteil"]);
     }
 
     #[test]
     fn a_stem_that_is_no_prefix_keeps_the_word() {
-        let mut keys = Keys::default();
-        let animaux = keys.of("animaux").to_vec();
+        let keys = Keys::default();
+        let animaux = keys.compute("animaux");
         assert!(animaux.contains(&"animaux".to_string()), "{animaux:?}");
-        assert_eq!(
-            keys.of("animaux").to_vec()[0],
-            keys.of("animal").to_vec()[0]
-        );
+        assert_eq!(keys.compute("animaux")[0], keys.compute("animal")[0]);
     }
 
     #[test]
     fn stop_words_and_letters_have_no_key() {
-        let mut keys = Keys::default();
-        assert!(keys.of("les").to_vec().is_empty());
-        assert!(keys.of("Être").to_vec().is_empty());
-        assert!(keys.of("l").to_vec().is_empty());
-        assert_eq!(keys.of("7").to_vec(), ["7"]);
+        let keys = Keys::default();
+        assert!(keys.compute("les").is_empty());
+        assert!(keys.compute("Être").is_empty());
+        assert!(keys.compute("l").is_empty());
+        assert_eq!(keys.compute("7"), ["7"]);
     }
 
     #[test]
