@@ -533,7 +533,7 @@ impl Inspector for Stages {
     fn rendered(&mut self, _: &Bodies) {
         self.mark("static files");
     }
-    fn indexed(&mut self, catalog: &vitrine::search::Catalog, _: &[vitrine::output::OutputFile]) {
+    fn indexed(&mut self, catalog: &vitrine::search::Catalog, _: &[(String, u64)]) {
         self.mark("render + index");
         self.index = catalog.times();
     }

@@ -184,11 +184,7 @@ impl Inspector for Keep {
         self.bodies = Some(bodies.clone());
     }
 
-    fn indexed(&mut self, catalog: &Catalog, files: &[OutputFile]) {
-        let digests = files
-            .iter()
-            .map(|f| (f.path.clone(), search::digest(&f.contents)))
-            .collect();
-        self.search = Some((catalog.clone(), digests));
+    fn indexed(&mut self, catalog: &Catalog, files: &[(String, u64)]) {
+        self.search = Some((catalog.clone(), files.to_vec()));
     }
 }

@@ -95,8 +95,8 @@ pub trait Inspector: BodyInspector {
     /// The bodies as HTML, once all of them rendered.
     fn rendered(&mut self, _bodies: &Bodies) {}
     /// The search index, once every page is indexed (never when the theme
-    /// has no search page), and its files.
-    fn indexed(&mut self, _catalog: &Catalog, _files: &[output::OutputFile]) {}
+    /// has no search page), and its files' paths and digests.
+    fn indexed(&mut self, _catalog: &Catalog, _files: &[(String, u64)]) {}
 }
 
 impl Inspector for () {}
@@ -205,9 +205,9 @@ pub fn build_into(
     let pages = rendered.pages();
     if let Some(catalog) = &mut catalog {
         catalog.absorb(found);
-        let files = catalog.write();
-        inspector.indexed(catalog, &files);
-        put_all(files, sink, &mut rendered);
+        // Each file goes to the sink as it is made.
+        let digests = catalog.write(&mut |file| put_all(vec![file], sink, &mut rendered));
+        inspector.indexed(catalog, &digests);
     }
     diagnostics.extend(rendered.problems);
     // After the pages: a static file may not take a page's address.

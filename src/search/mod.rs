@@ -203,12 +203,18 @@ impl Catalog {
         self.times.pages = found.spent;
     }
 
-    /// [`Catalog::files`], timed.
-    pub fn write(&mut self) -> Vec<OutputFile> {
+    /// Hands the index files and the client to `put` one at a time, so
+    /// that a large site's index is never held whole; returns each file's
+    /// path and digest, in the order of [`Catalog::files`]. Timed.
+    pub fn write(&mut self, put: &mut dyn FnMut(OutputFile)) -> Vec<(String, u64)> {
         let start = Instant::now();
-        let files = self.files();
+        let mut digests = Vec::new();
+        self.emit(&mut |file| {
+            digests.push((file.path.clone(), digest(&file.contents)));
+            put(file);
+        });
         self.times.files = start.elapsed();
-        files
+        digests
     }
 
     /// What indexing cost the last build.
@@ -216,22 +222,35 @@ impl Catalog {
         self.times
     }
 
-    /// The index files and the client, sorted by path.
+    /// The index files and the client: the key buckets, the documents,
+    /// `meta.json` (whose version hashes the files before it), the client.
     pub fn files(&self) -> Vec<OutputFile> {
-        let mut files = self.chunks();
-        files.extend(self.fragments());
-        let version = version(&files);
-        files.push(OutputFile::new(
-            format!("{FOLDER}/meta.json"),
-            self.meta(&version),
-        ));
-        files.push(OutputFile::new(CLIENT.0, CLIENT.1));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut files = Vec::new();
+        self.emit(&mut |file| files.push(file));
         files
     }
 
+    fn emit(&self, put: &mut dyn FnMut(OutputFile)) {
+        let mut version = FNV_START;
+        let mut hashed = |file: OutputFile| {
+            version = fnv(
+                fnv(fnv(version, file.path.as_bytes()), &[0]),
+                &file.contents,
+            );
+            put(file);
+        };
+        self.chunks(&mut hashed);
+        self.fragments(&mut hashed);
+        let version = format!("{version:016x}");
+        put(OutputFile::new(
+            format!("{FOLDER}/meta.json"),
+            self.meta(&version),
+        ));
+        put(OutputFile::new(CLIENT.0, CLIENT.1));
+    }
+
     /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
-    fn chunks(&self) -> Vec<OutputFile> {
+    fn chunks(&self, put: &mut dyn FnMut(OutputFile)) {
         let keys = &self.interner.keys;
         // Per key id: (document × WEIGHTS + weight), documents in order.
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
@@ -246,15 +265,31 @@ impl Catalog {
             .collect();
         order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
         let buckets = buckets(self.entries.len());
-        let mut chunks = vec![String::new(); buckets];
+        let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets];
         for id in order {
-            let key = &keys[id as usize];
-            let json = &mut chunks[bucket_of(key, buckets)];
-            json.push(if json.is_empty() { '{' } else { ',' });
+            by_bucket[bucket_of(&keys[id as usize], buckets)].push(id);
+        }
+        for (n, ids) in by_bucket.into_iter().enumerate() {
+            let mut json = String::from("{");
+            for (i, id) in ids.into_iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                Self::push_postings(&mut json, &keys[id as usize], &postings[id as usize]);
+            }
+            json.push('}');
+            put(OutputFile::new(format!("{FOLDER}/t-{n}.json"), json));
+        }
+    }
+
+    /// `"key":[…]`, each posting the document's difference to the one
+    /// before × [`WEIGHTS`] + its weight.
+    fn push_postings(json: &mut String, key: &str, postings: &[u32]) {
+        {
             push_string(json, key);
             json.push_str(":[");
             let mut previous = 0;
-            for (i, packed) in postings[id as usize].iter().enumerate() {
+            for (i, packed) in postings.iter().enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
@@ -268,27 +303,13 @@ impl Catalog {
             }
             json.push(']');
         }
-        chunks
-            .into_iter()
-            .enumerate()
-            .map(|(n, json)| {
-                let json = if json.is_empty() {
-                    "{}".into()
-                } else {
-                    json + "}"
-                };
-                OutputFile::new(format!("{FOLDER}/t-{n}.json"), json)
-            })
-            .collect()
     }
 
     /// The documents' display values, [`FRAGMENT`] per file.
-    fn fragments(&self) -> Vec<OutputFile> {
+    fn fragments(&self, put: &mut dyn FnMut(OutputFile)) {
         let indexes: Vec<usize> = (0..self.entries.len()).collect();
-        indexes
-            .chunks(FRAGMENT)
-            .enumerate()
-            .map(|(n, chunk)| {
+        for (n, chunk) in indexes.chunks(FRAGMENT).enumerate() {
+            {
                 let mut json = String::from("[");
                 for (i, &index) in chunk.iter().enumerate() {
                     if i > 0 {
@@ -297,9 +318,9 @@ impl Catalog {
                     self.push_document(&mut json, index);
                 }
                 json.push(']');
-                OutputFile::new(format!("{FOLDER}/d-{n}.json"), json)
-            })
-            .collect()
+                put(OutputFile::new(format!("{FOLDER}/d-{n}.json"), json));
+            }
+        }
     }
 
     /// `[path, title, iso date, French date, label, text]`.
@@ -469,15 +490,6 @@ fn push_string(json: &mut String, text: &str) {
         }
     }
     json.push('"');
-}
-
-/// A hash of the files, in hexadecimal: stable from one build to the next.
-fn version(files: &[OutputFile]) -> String {
-    let hash = files.iter().fold(FNV_START, |hash, file| {
-        let hash = fnv(hash, file.path.as_bytes());
-        fnv(fnv(hash, &[0]), &file.contents)
-    });
-    format!("{hash:016x}")
 }
 
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
