@@ -116,7 +116,12 @@ pub struct Catalog {
     by_file: AHashMap<String, usize>,
     partners: Vec<String>,
     themes: Vec<String>,
-    docs: Vec<Option<Doc>>,
+    /// Each page's text for excerpts, once indexed.
+    texts: Vec<Option<Box<str>>>,
+    /// Per key number: its postings (document × [`WEIGHTS`] + weight),
+    /// sorted. Kept by key rather than by page: the files are written
+    /// from them without a copy of the index.
+    postings: Vec<Vec<u32>>,
     interner: Interner,
     times: Times,
 }
@@ -184,7 +189,8 @@ impl Catalog {
             .map(|(index, entry)| (crate::routes::output_file(&entry.path), index))
             .collect();
         Self {
-            docs: vec![None; entries.len()],
+            texts: vec![None; entries.len()],
+            postings: Vec::new(),
             entries,
             by_file,
             partners: site.partners.iter().map(|p| p.name.clone()).collect(),
@@ -196,8 +202,28 @@ impl Catalog {
 
     /// Takes what an [`Indexer`] found; replaces what earlier pages gave.
     pub fn absorb(&mut self, found: Found) {
+        // A page indexed again (`serve`) leaves its former postings.
+        let again: std::collections::HashSet<u32> = found
+            .docs
+            .iter()
+            .filter(|(index, _)| self.texts[*index].is_some())
+            .map(|(index, _)| *index as u32)
+            .collect();
+        if !again.is_empty() {
+            for list in &mut self.postings {
+                list.retain(|packed| !again.contains(&(packed / WEIGHTS)));
+            }
+        }
+        self.postings.resize(found.interner.keys.len(), Vec::new());
         for (index, doc) in found.docs {
-            self.docs[index] = Some(doc);
+            for packed in doc.keys.iter() {
+                let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                self.postings[id as usize].push(index as u32 * WEIGHTS + weight);
+            }
+            self.texts[index] = Some(doc.text);
+        }
+        for list in &mut self.postings {
+            list.sort_unstable();
         }
         self.interner = found.interner;
         self.times.pages = found.spent;
@@ -252,14 +278,7 @@ impl Catalog {
     /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
     fn chunks(&self, put: &mut dyn FnMut(OutputFile)) {
         let keys = &self.interner.keys;
-        // Per key id: (document × WEIGHTS + weight), documents in order.
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
-        for (index, doc) in self.docs.iter().enumerate() {
-            for packed in doc.iter().flat_map(|doc| doc.keys.iter()) {
-                let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
-                postings[id as usize].push(index as u32 * WEIGHTS + weight);
-            }
-        }
+        let postings = &self.postings;
         let mut order: Vec<u32> = (0..keys.len() as u32)
             .filter(|id| !postings[*id as usize].is_empty())
             .collect();
@@ -326,7 +345,7 @@ impl Catalog {
     /// `[path, title, iso date, French date, label, text]`.
     fn push_document(&self, json: &mut String, index: usize) {
         let entry = &self.entries[index];
-        let text = self.docs[index].as_ref().map_or("", |doc| &*doc.text);
+        let text = self.texts[index].as_deref().unwrap_or("");
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
         let french = entry
             .date
