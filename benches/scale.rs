@@ -126,6 +126,8 @@ fn measure_size(
     let mut measures: Vec<Measures> = tools.iter().map(|_| Measures::default()).collect();
     let stage_output = scratch.dir.join(format!("stages-{articles}"));
     let mut stages = StageSamples::default();
+    // The search index's own times (ms): pages, summed over threads; files.
+    let mut index_times: Vec<[f64; 2]> = Vec::new();
     for run in 0..=runs {
         // Alternate the order, so that the machine's drifts hit both alike.
         let mut order: Vec<usize> = (0..tools.len()).collect();
@@ -151,7 +153,9 @@ fn measure_size(
             }
         }
         if run > 0 {
-            stages.add(stage_run(&site, &stage_output));
+            let (times, index) = stage_run(&site, &stage_output);
+            stages.add(times);
+            index_times.push(index);
             eprintln!("  stages in this process: run {run}/{runs}");
         }
     }
@@ -167,6 +171,11 @@ fn measure_size(
         hugo: measures.next(),
     };
     report(&result, &stages.medians());
+    report_index(
+        &result.vitrine.output,
+        &index_times,
+        stages.medians().last().map_or(0.0, |t| t.1),
+    );
     result
 }
 
@@ -362,6 +371,11 @@ struct OutputStats {
     /// HTML files: the pages.
     pages: u64,
     largest: (u64, PathBuf),
+    /// The HTML pages' bytes, and the search files' (`recherche/`, but
+    /// its page).
+    html_bytes: u64,
+    search_bytes: u64,
+    search_files: u64,
     /// Files over [`FILE_LIMIT`] (sitemaps included: they are split in
     /// parts of 1,000 addresses).
     over_limit: u64,
@@ -382,6 +396,12 @@ impl OutputStats {
             stats.files += 1;
             stats.pages += u64::from(entry.path().extension().is_some_and(|ext| ext == "html"));
             let path = entry.path().strip_prefix(dir).expect("inside");
+            if path.extension().is_some_and(|ext| ext == "html") {
+                stats.html_bytes += size;
+            } else if path.starts_with("recherche") {
+                stats.search_bytes += size;
+                stats.search_files += 1;
+            }
             stats.over_limit += u64::from(size > FILE_LIMIT);
             if size > stats.largest.0 {
                 stats.largest = (size, path.to_path_buf());
@@ -392,8 +412,9 @@ impl OutputStats {
 }
 
 /// One build of `root` by the library's pipeline in this process, written
-/// to `output`: the time of each stage, in milliseconds.
-fn stage_run(root: &Path, output: &Path) -> Vec<(&'static str, f64)> {
+/// to `output`: the time of each stage, in milliseconds, and the search
+/// index's (pages, summed over threads; files).
+fn stage_run(root: &Path, output: &Path) -> (Vec<(&'static str, f64)>, [f64; 2]) {
     let _ = std::fs::remove_dir_all(output);
     let options = BuildOptions::new(root);
     let mut stages = Stages::new();
@@ -405,7 +426,33 @@ fn stage_run(root: &Path, output: &Path) -> Vec<(&'static str, f64)> {
     staging.commit().expect("the site is swapped in");
     stages.mark("swap");
     let _ = std::fs::remove_dir_all(output);
-    stages.durations()
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let index = [ms(stages.index.pages), ms(stages.index.files)];
+    (stages.durations(), index)
+}
+
+/// The search index's cost and size: its time against the whole build's,
+/// its files' bytes against the HTML pages' (issue 18: under half).
+fn report_index(output: &OutputStats, times: &[[f64; 2]], total: f64) {
+    let median = |i: usize| quartiles(&times.iter().map(|t| t[i]).collect::<Vec<_>>())[1];
+    let (pages, files) = (median(0), median(1));
+    let threads = rayon::current_num_threads() as f64;
+    println!(
+        "  search index: pages {} ms summed over {threads} threads (~{} ms of wall), files {} ms: \
+         ~{:.1} % of the {} ms build",
+        thousands(pages.round() as u64),
+        thousands((pages / threads).round() as u64),
+        thousands(files.round() as u64),
+        (pages / threads + files) / total * 100.0,
+        thousands(total.round() as u64)
+    );
+    println!(
+        "  search files {:.1} MB in {} files, HTML pages {:.1} MB: {:.2}x",
+        output.search_bytes as f64 / 1e6,
+        thousands(output.search_files),
+        output.html_bytes as f64 / 1e6,
+        output.search_bytes as f64 / output.html_bytes as f64
+    );
 }
 
 /// The stages' times of several builds: (stage, ms of each build).
@@ -437,6 +484,7 @@ impl StageSamples {
 struct Stages {
     start: Instant,
     marks: Vec<(&'static str, Instant)>,
+    index: vitrine::search::Times,
 }
 
 impl Stages {
@@ -444,6 +492,7 @@ impl Stages {
         Self {
             start: Instant::now(),
             marks: Vec::new(),
+            index: Default::default(),
         }
     }
 
@@ -483,6 +532,10 @@ impl Inspector for Stages {
     }
     fn rendered(&mut self, _: &Bodies) {
         self.mark("static files");
+    }
+    fn indexed(&mut self, catalog: &vitrine::search::Catalog, _: &[(String, u64)]) {
+        self.mark("render + index");
+        self.index = catalog.times();
     }
 }
 

@@ -13,6 +13,7 @@ use crate::markdown::{self, Bodies, BodyInspector};
 use crate::model::Site;
 use crate::output::{MemorySink, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuiltSite, Inspector};
+use crate::search::{self, Catalog, Indexer};
 use crate::source::{ARTICLES_DIR, Layout, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::{load, render, templates};
@@ -25,6 +26,9 @@ pub struct Kept {
     site: Site,
     base: BaseUrl,
     bodies: Bodies,
+    /// The search index (none without a search page), and its files'
+    /// paths and digests.
+    search: Option<(Catalog, Vec<(String, u64)>)>,
 }
 
 /// What a rebuild gave.
@@ -65,6 +69,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuiltSite, Kept), Diagnostics> {
     let Keep {
         site: Some((model, base)),
         bodies: Some(bodies),
+        search,
     } = keep
     else {
         unreachable!("a good build shows its site and its bodies");
@@ -74,6 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<(BuiltSite, Kept), Diagnostics> {
         site: model,
         base,
         bodies,
+        search,
     };
     Ok((site, kept))
 }
@@ -112,14 +118,39 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
     let mut templates =
         templates::load_from(&files, &config.theme, &kept.base, config.typography).ok()?;
     let sink = MemorySink::new(&kept.options.root);
-    let rendered = render::render_showing(
+    let catalog = kept.search.as_ref().map(|(catalog, _)| catalog);
+    let indexer = Indexer::new(catalog, &sink);
+    let mut rendered = render::render_showing(
         &kept.site,
         &kept.bodies,
         &kept.base,
         &mut templates,
-        &sink,
+        &indexer,
         index,
     );
+    let found = indexer.into_found();
+    if let Some((catalog, digests)) = &mut kept.search {
+        catalog.absorb(found);
+        let files = catalog.files();
+        // The same files as before (their number follows from the site's
+        // pages, which did not change): only those whose bytes changed go.
+        if !files
+            .iter()
+            .map(|f| &f.path)
+            .eq(digests.iter().map(|(p, _)| p))
+        {
+            return None;
+        }
+        let changed: Vec<_> = files
+            .into_iter()
+            .zip(digests.iter_mut())
+            .filter_map(|(file, (_, digest))| {
+                let new = search::digest(&file.contents);
+                (std::mem::replace(digest, new) != new).then_some(file)
+            })
+            .collect();
+        pipeline::put_all(changed, &sink, &mut rendered);
+    }
     rendered
         .problems
         .is_empty()
@@ -131,6 +162,7 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
 struct Keep {
     site: Option<(Site, BaseUrl)>,
     bodies: Option<Bodies>,
+    search: Option<(Catalog, Vec<(String, u64)>)>,
 }
 
 impl BodyInspector for Keep {
@@ -150,5 +182,9 @@ impl Inspector for Keep {
 
     fn rendered(&mut self, bodies: &Bodies) {
         self.bodies = Some(bodies.clone());
+    }
+
+    fn indexed(&mut self, catalog: &Catalog, files: &[(String, u64)]) {
+        self.search = Some((catalog.clone(), files.to_vec()));
     }
 }

@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod render;
 pub mod routes;
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

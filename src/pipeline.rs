@@ -11,6 +11,7 @@ use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
 use crate::routes::Route;
+use crate::search::{self, Catalog, Indexer};
 use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
@@ -99,6 +100,9 @@ pub trait Inspector: BodyInspector {
     fn rendered(&mut self, _bodies: &Bodies) {}
     /// What the former addresses of the ledger and the aliases answer.
     fn addresses(&mut self, _plan: &addresses::Plan) {}
+    /// The search index, once every page is indexed (never when the theme
+    /// has no search page), and its files' paths and digests.
+    fn indexed(&mut self, _catalog: &Catalog, _files: &[(String, u64)]) {}
 }
 
 impl Inspector for () {}
@@ -204,8 +208,18 @@ pub fn build_into(
     inspector.rendered(&bodies);
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
-    let rendered = render::render_site(&site, &bodies, &base, &mut templates, sink);
+    // Pages are indexed as they go to the sink, from memory.
+    let mut catalog = templates.has(search::TEMPLATE).then(|| Catalog::new(&site));
+    let indexer = Indexer::new(catalog.as_ref(), sink);
+    let mut rendered = render::render_site(&site, &bodies, &base, &mut templates, &indexer);
+    let found = indexer.into_found();
     let pages = rendered.pages();
+    if let Some(catalog) = &mut catalog {
+        catalog.absorb(found);
+        // Each file goes to the sink as it is made.
+        let digests = catalog.write(&mut |file| put_all(vec![file], sink, &mut rendered));
+        inspector.indexed(catalog, &digests);
+    }
     diagnostics.extend(rendered.problems);
     // After the pages, which decide which addresses are former ones.
     let former = addresses::render(files, &site, &base, &templates, &rendered.paths, sink);
@@ -235,6 +249,20 @@ pub fn build_into(
         typesetting: bodies.typesetting,
         held: site.held,
     })
+}
+
+/// Hands generated files to `sink`, as rendering does its own.
+pub(crate) fn put_all(
+    files: Vec<output::OutputFile>,
+    sink: &dyn Sink,
+    rendered: &mut render::Rendered,
+) {
+    for file in files {
+        rendered.paths.push(file.path.clone());
+        if let Err(diagnostic) = sink.put(file) {
+            rendered.problems.push(diagnostic);
+        }
+    }
 }
 
 /// The address a static folder's files get: the site's root, or `/medias/`.

@@ -20,6 +20,7 @@ const MEDIA: &str = "medias";
 const SITE_PLAN: &str = "plan-du-site";
 const LEGAL: &str = "mentions-legales";
 const ACCESSIBILITY: &str = "accessibilite";
+const SEARCH: &str = "recherche";
 
 /// The kinds of address, without the part that tells two apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,11 +50,13 @@ pub enum Kind {
     Legal,
     /// The déclaration d'accessibilité.
     Accessibility,
+    /// The search page; rendered when the theme has its template.
+    Search,
 }
 
 impl Kind {
     /// Every kind, in the order their templates are listed.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Home,
         Kind::Article,
         Kind::ArticleList,
@@ -73,6 +76,7 @@ impl Kind {
         Kind::SitePlan,
         Kind::Legal,
         Kind::Accessibility,
+        Kind::Search,
     ];
 
     /// The template that renders it; `None` for files copied as they are.
@@ -95,6 +99,7 @@ impl Kind {
             Kind::SitePlan => "plan-du-site.html",
             Kind::Legal => "mentions-legales.html",
             Kind::Accessibility => "accessibilite.html",
+            Kind::Search => "recherche.html",
             Kind::Media | Kind::Static => return None,
         })
     }
@@ -115,6 +120,7 @@ impl Kind {
             | Kind::SitePlan
             | Kind::Legal
             | Kind::Accessibility => true,
+            Kind::Search => true,
             Kind::NotFound
             | Kind::Feed
             | Kind::Sitemap
@@ -139,6 +145,7 @@ impl Kind {
             Kind::Accessibility => Some(ACCESSIBILITY),
             Kind::Convention => Some(CONVENTION),
             Kind::Media => Some(MEDIA),
+            Kind::Search => Some(SEARCH),
             Kind::Page
             | Kind::NotFound
             | Kind::Feed
@@ -150,9 +157,13 @@ impl Kind {
     }
 }
 
-/// The templates every theme must provide: one per kind rendered.
+/// The templates every theme must provide: one per kind rendered, but
+/// the search page's, which a theme may leave out (no search then).
 pub fn required_templates() -> impl Iterator<Item = &'static str> {
-    Kind::ALL.into_iter().filter_map(Kind::template)
+    Kind::ALL
+        .into_iter()
+        .filter(|kind| *kind != Kind::Search)
+        .filter_map(Kind::template)
 }
 
 /// Addresses the site itself takes for its sections: `/`, `/actualites/`…
@@ -203,6 +214,8 @@ pub enum Route<'a> {
     SitePlan,
     Legal,
     Accessibility,
+    /// The search page.
+    Search,
 }
 
 impl<'a> Route<'a> {
@@ -245,6 +258,7 @@ impl<'a> Route<'a> {
             Route::SitePlan => Kind::SitePlan,
             Route::Legal => Kind::Legal,
             Route::Accessibility => Kind::Accessibility,
+            Route::Search => Kind::Search,
         }
     }
 
@@ -275,6 +289,7 @@ impl<'a> Route<'a> {
             Route::SitePlan => folder_path(&[SITE_PLAN]),
             Route::Legal => folder_path(&[LEGAL]),
             Route::Accessibility => folder_path(&[ACCESSIBILITY]),
+            Route::Search => folder_path(&[SEARCH]),
         }
     }
 
@@ -414,6 +429,7 @@ mod tests {
                 "/accessibilite/",
                 "accessibilite/index.html",
             ),
+            (Route::Search, "/recherche/", "recherche/index.html"),
             (Route::Media("a/b.jpg"), "/medias/a/b.jpg", "medias/a/b.jpg"),
             (
                 Route::Static("css/site.css"),
@@ -445,6 +461,7 @@ mod tests {
                 "/mentions-legales/",
                 "/partenaires/",
                 "/plan-du-site/",
+                "/recherche/",
                 "/thematiques/"
             ]
         );

@@ -2,8 +2,10 @@
 //! playwright-core driving Debian's Chromium) from `cargo test`: live reload
 //! of `vitrine serve` (preview.test.mjs), axe-core accessibility checks
 //! of the built site under a sub-path in both colour schemes
-//! (accessibility.test.mjs), and the Nu Html Checker and JSON-LD of every
-//! page (html.test.mjs, which needs Java).
+//! (accessibility.test.mjs), the Nu Html Checker and JSON-LD of every
+//! page (html.test.mjs, which needs Java), and the search of the built
+//! site, at the root and under a sub-path, on a plain static server
+//! (search.test.mjs).
 //!
 //! Skipped with a notice when Node.js (20 or later), Chromium or the test's
 //! packages (tests/browser/node_modules, or `npm` to install them) are
@@ -97,6 +99,7 @@ fn live_reload_and_accessibility_in_a_real_browser() {
             "preview.test.mjs",
             "accessibility.test.mjs",
             "html.test.mjs",
+            "search.test.mjs",
         ])
         .current_dir(&dir)
         .env("VITRINE_BIN", env!("CARGO_BIN_EXE_vitrine"))

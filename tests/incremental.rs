@@ -263,7 +263,14 @@ fn a_body_edit_renders_only_the_files_showing_the_article() {
         Ok(Rebuilt::Whole(_)) => panic!("a body edit should not rebuild the whole site"),
         Err(diagnostics) => panic!("{diagnostics}"),
     };
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // The search index's files whose bytes changed: its version, the
+    // article's text, the keys of its new words (tests/search.rs).
+    let (index, paths): (Vec<&str>, Vec<&str>) = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .partition(|path| path.starts_with("recherche/"));
+    assert!(index.contains(&"recherche/index/meta.json"), "{index:?}");
+    assert!(index.contains(&"recherche/index/d-0.json"), "{index:?}");
     // The second newest article of three, citing no partner: its page and
     // its neighbours', the home page, the first list page, the feed, and
     // its theme's first page; with the same anchors, no other body.

@@ -60,6 +60,7 @@ enum Job {
     SitePlan,
     Legal,
     Accessibility,
+    Search,
 }
 
 impl Job {
@@ -84,6 +85,7 @@ impl Job {
             Job::SitePlan => Route::SitePlan,
             Job::Legal => Route::Legal,
             Job::Accessibility => Route::Accessibility,
+            Job::Search => Route::Search,
         }
     }
 }
@@ -144,7 +146,10 @@ fn render_jobs(
         .tera
         .global_context()
         .extend(shared.global_context(site));
-    let jobs = shared.jobs(site);
+    let mut jobs = shared.jobs(site);
+    if templates.has(crate::search::TEMPLATE) {
+        jobs.push(Job::Search);
+    }
     let sitemap = shared.sitemap(site, &jobs);
     let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
@@ -404,6 +409,8 @@ impl<'a> Shared<'a> {
         match job {
             Job::Article(i) => site.articles[i].hold.is_none(),
             Job::Page(i) => site.pages[i].hold.is_none(),
+            // A page of results, different for each reader.
+            Job::Search => false,
             _ => true,
         }
     }
@@ -511,7 +518,8 @@ impl<'a> Shared<'a> {
             | Job::PartnerIndex
             | Job::ThemeIndex
             | Job::Legal
-            | Job::Accessibility => {}
+            | Job::Accessibility
+            | Job::Search => {}
         }
         context
     }
@@ -565,7 +573,8 @@ impl<'a> Shared<'a> {
             | Job::ThemeIndex
             | Job::SitePlan
             | Job::Legal
-            | Job::Accessibility => Vec::new(),
+            | Job::Accessibility
+            | Job::Search => Vec::new(),
         }
     }
 

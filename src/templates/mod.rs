@@ -246,6 +246,11 @@ impl Templates {
         Ok(page)
     }
 
+    /// Whether the theme or the site has the template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
     /// The text of each template used, named as the editor sees it: the
     /// theme's first, then the site's own, each sorted by name.
     pub fn texts(&self) -> &[(PathBuf, String)] {

@@ -50,6 +50,7 @@ const PAGES = [
   { name: "déclaration d’accessibilité", path: "accessibilite/" },
   // `publier: false`: kept in the repository, absent from the site.
   { name: "guide de rédaction (non publié)", path: "guide-de-redaction/", status: 404 },
+  { name: "recherche, avec des résultats", path: "recherche/?q=laboratoires" },
   { name: "page introuvable (404)", path: "cette-page-nexiste-pas/", status: 404 },
 ];
 

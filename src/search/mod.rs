@@ -1,0 +1,669 @@
+//! Stage 4b: the search index, made from the rendered pages as they go to
+//! the sink (no page is read back from the output), written as small JSON
+//! files below `/recherche/index/` with the browser's client
+//! (`recherche.js`) beside the search page.
+//!
+//! - `meta.json`: the version (a hash of every other file, so a browser
+//!   never mixes two builds), the number of documents and of key buckets,
+//!   and the filters (rubric, partner, theme → documents).
+//! - `t-n.json`: bucket `n` of the keys → their postings, one number each:
+//!   the document's difference to the one before × 32 + the weight (below
+//!   [`WEIGHTS`]), so that a word on every page costs 3 bytes a page.
+//!   Keys go to buckets by their first three characters (see [`bucket_of`]),
+//!   so that the keys a word of three letters or more begins, and the stems
+//!   that begin it, share its bucket; the browser fetches
+//!   the buckets of the reader's words. How many buckets follows from the
+//!   number of documents only, so that a rebuild after an edit of a body
+//!   (`serve`) writes the same files as a full build, never one less.
+//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, date,
+//!   rubric and text for the excerpt; fetched for the results shown.
+//!
+//! Everything is ordered (documents in the site's order, keys sorted), so
+//! the same site gives the same bytes.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ahash::AHashMap;
+
+use crate::error::Diagnostic;
+use crate::french::{DateStyle, format_date};
+use crate::model::{Date, Site};
+use crate::output::{OutputFile, Sink};
+use crate::routes::Route;
+use crate::source::Opened;
+
+mod extract;
+pub mod words;
+
+pub use extract::page_text;
+use words::Keys;
+
+/// The search page's template: a theme without it has no search.
+pub const TEMPLATE: &str = "recherche.html";
+/// The folder of the index files, below the search page.
+const FOLDER: &str = "recherche/index";
+/// The browser's client, written beside the search page.
+const CLIENT: (&str, &str) = ("recherche/recherche.js", include_str!("recherche.js"));
+/// Documents per `d-n.json` file.
+pub const FRAGMENT: usize = 50;
+/// Characters of a page's text kept for excerpts (every word is indexed):
+/// a match further on shows the page's beginning. More would weigh on the
+/// output (at 10,000 articles, each 1,000 characters are 10 MB).
+const EXCERPT_SOURCE: usize = 1000;
+/// A key's count in a page is capped: a page repeating a word is not
+/// ten times as relevant.
+const MAX_COUNT: u32 = 9;
+/// Weights are below this (see [`Catalog::chunks`]).
+const WEIGHTS: u32 = 32;
+/// Added to a key's weight when the page's title has it.
+const TITLE_WEIGHT: u32 = 10;
+const _: () = assert!(MAX_COUNT + TITLE_WEIGHT < WEIGHTS);
+
+/// One searchable page, as the site's model describes it.
+#[derive(Debug, Clone)]
+struct Entry {
+    /// Site path without the base: `/actualites/x/`.
+    path: String,
+    title: String,
+    date: Option<Date>,
+    /// What the result shows above the title: the article's rubric, or
+    /// the kind of page.
+    label: String,
+    rubric: Option<String>,
+    partners: Vec<usize>,
+    themes: Vec<usize>,
+}
+
+/// A page as indexed: its keys with their weights, and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// Key ids of the catalog's [`Interner`], each × [`WEIGHTS`] + weight.
+    keys: Box<[u32]>,
+    text: Box<str>,
+}
+
+/// Every key met, numbered: a page holds the numbers of its keys, not the
+/// keys, so that a large site's index fits in little memory.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    ids: AHashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(id) = self.ids.get(key) {
+            return *id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.into());
+        self.ids.insert(key.into(), id);
+        id
+    }
+}
+
+/// Every searchable page of the site, and what indexing found in those
+/// rendered so far. Kept by `serve` so that a rebuild re-indexes only the
+/// pages it renders again.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    /// Output file → entry.
+    by_file: AHashMap<String, usize>,
+    partners: Vec<String>,
+    themes: Vec<String>,
+    /// Each page's text for excerpts, once indexed.
+    texts: Vec<Option<Box<str>>>,
+    /// Per key number: its postings (document × [`WEIGHTS`] + weight),
+    /// sorted. Kept by key rather than by page: the files are written
+    /// from them without a copy of the index.
+    postings: Vec<Vec<u32>>,
+    interner: Interner,
+    times: Times,
+}
+
+/// What indexing cost the last build (the benchmark reports it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Times {
+    /// Indexing the pages, summed over the rendering threads.
+    pub pages: Duration,
+    /// Writing the index files, after the pages.
+    pub files: Duration,
+}
+
+impl Catalog {
+    /// The searchable pages of `site`: articles (newest first), standalone
+    /// pages, partners, themes and the convention.
+    pub fn new(site: &Site) -> Self {
+        let mut entries = Vec::new();
+        let position = |ids: &[String], all: &[String]| -> Vec<usize> {
+            ids.iter()
+                .filter_map(|id| all.iter().position(|a| a == id))
+                .collect()
+        };
+        let partner_ids: Vec<String> = site.partners.iter().map(|p| p.id.clone()).collect();
+        let theme_ids: Vec<String> = site.themes.iter().map(|t| t.id.clone()).collect();
+        for article in &site.articles {
+            let meta = &article.doc.meta;
+            entries.push(Entry {
+                path: article.path.clone(),
+                title: meta.title.clone(),
+                date: Some(meta.date),
+                label: meta.rubric.clone().unwrap_or_else(|| "Actualité".into()),
+                rubric: meta.rubric.clone(),
+                partners: position(&meta.partners, &partner_ids),
+                themes: position(&meta.themes, &theme_ids),
+            });
+        }
+        let plain = |path: String, title: &str, label: &str| Entry {
+            path,
+            title: title.to_string(),
+            date: None,
+            label: label.to_string(),
+            rubric: None,
+            partners: Vec::new(),
+            themes: Vec::new(),
+        };
+        for page in &site.pages {
+            entries.push(plain(page.path.clone(), &page.doc.meta.title, "Page"));
+        }
+        for (index, partner) in site.partners.iter().enumerate() {
+            let mut entry = plain(Route::partner(partner).path(), &partner.name, "Partenaire");
+            entry.partners.push(index);
+            entries.push(entry);
+        }
+        for (index, theme) in site.themes.iter().enumerate() {
+            let mut entry = plain(Route::theme(theme).path(), &theme.title, "Thématique");
+            entry.themes.push(index);
+            entries.push(entry);
+        }
+        let convention = &site.convention.title;
+        entries.push(plain(Route::Convention.path(), convention, "Convention"));
+        let by_file = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| (crate::routes::output_file(&entry.path), index))
+            .collect();
+        Self {
+            texts: vec![None; entries.len()],
+            postings: Vec::new(),
+            entries,
+            by_file,
+            partners: site.partners.iter().map(|p| p.name.clone()).collect(),
+            themes: site.themes.iter().map(|t| t.title.clone()).collect(),
+            interner: Interner::default(),
+            times: Times::default(),
+        }
+    }
+
+    /// Takes what an [`Indexer`] found; replaces what earlier pages gave.
+    pub fn absorb(&mut self, found: Found) {
+        // A page indexed again (`serve`) leaves its former postings.
+        let again: std::collections::HashSet<u32> = found
+            .docs
+            .iter()
+            .filter(|(index, _)| self.texts[*index].is_some())
+            .map(|(index, _)| *index as u32)
+            .collect();
+        if !again.is_empty() {
+            for list in &mut self.postings {
+                list.retain(|packed| !again.contains(&(packed / WEIGHTS)));
+            }
+        }
+        self.postings.resize(found.interner.keys.len(), Vec::new());
+        for (index, doc) in found.docs {
+            for packed in doc.keys.iter() {
+                let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                self.postings[id as usize].push(index as u32 * WEIGHTS + weight);
+            }
+            self.texts[index] = Some(doc.text);
+        }
+        for list in &mut self.postings {
+            list.sort_unstable();
+        }
+        self.interner = found.interner;
+        self.times.pages = found.spent;
+    }
+
+    /// Hands the index files and the client to `put` one at a time, so
+    /// that a large site's index is never held whole; returns each file's
+    /// path and digest, in the order of [`Catalog::files`]. Timed.
+    pub fn write(&mut self, put: &mut dyn FnMut(OutputFile)) -> Vec<(String, u64)> {
+        let start = Instant::now();
+        let mut digests = Vec::new();
+        self.emit(&mut |file| {
+            digests.push((file.path.clone(), digest(&file.contents)));
+            put(file);
+        });
+        self.times.files = start.elapsed();
+        digests
+    }
+
+    /// What indexing cost the last build.
+    pub fn times(&self) -> Times {
+        self.times
+    }
+
+    /// The index files and the client: the key buckets, the documents,
+    /// `meta.json` (whose version hashes the files before it), the client.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let mut files = Vec::new();
+        self.emit(&mut |file| files.push(file));
+        files
+    }
+
+    fn emit(&self, put: &mut dyn FnMut(OutputFile)) {
+        let mut version = FNV_START;
+        let mut hashed = |file: OutputFile| {
+            version = fnv(
+                fnv(fnv(version, file.path.as_bytes()), &[0]),
+                &file.contents,
+            );
+            put(file);
+        };
+        self.chunks(&mut hashed);
+        self.fragments(&mut hashed);
+        let version = format!("{version:016x}");
+        put(OutputFile::new(
+            format!("{FOLDER}/meta.json"),
+            self.meta(&version),
+        ));
+        put(OutputFile::new(CLIENT.0, CLIENT.1));
+    }
+
+    /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
+    fn chunks(&self, put: &mut dyn FnMut(OutputFile)) {
+        let keys = &self.interner.keys;
+        let postings = &self.postings;
+        let mut order: Vec<u32> = (0..keys.len() as u32)
+            .filter(|id| !postings[*id as usize].is_empty())
+            .collect();
+        order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
+        let buckets = buckets(self.entries.len());
+        let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets];
+        for id in order {
+            by_bucket[bucket_of(&keys[id as usize], buckets)].push(id);
+        }
+        for (n, ids) in by_bucket.into_iter().enumerate() {
+            let mut json = String::from("{");
+            for (i, id) in ids.into_iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                Self::push_postings(&mut json, &keys[id as usize], &postings[id as usize]);
+            }
+            json.push('}');
+            put(OutputFile::new(format!("{FOLDER}/t-{n}.json"), json));
+        }
+    }
+
+    /// `"key":[…]`, each posting the document's difference to the one
+    /// before × [`WEIGHTS`] + its weight.
+    fn push_postings(json: &mut String, key: &str, postings: &[u32]) {
+        {
+            push_string(json, key);
+            json.push_str(":[");
+            let mut previous = 0;
+            for (i, packed) in postings.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                let document = packed / WEIGHTS;
+                let delta = u64::from(document - previous);
+                push_number(
+                    json,
+                    delta * u64::from(WEIGHTS) + u64::from(packed % WEIGHTS),
+                );
+                previous = document;
+            }
+            json.push(']');
+        }
+    }
+
+    /// The documents' display values, [`FRAGMENT`] per file.
+    fn fragments(&self, put: &mut dyn FnMut(OutputFile)) {
+        let indexes: Vec<usize> = (0..self.entries.len()).collect();
+        for (n, chunk) in indexes.chunks(FRAGMENT).enumerate() {
+            {
+                let mut json = String::from("[");
+                for (i, &index) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    self.push_document(&mut json, index);
+                }
+                json.push(']');
+                put(OutputFile::new(format!("{FOLDER}/d-{n}.json"), json));
+            }
+        }
+    }
+
+    /// `[path, title, iso date, French date, label, text]`.
+    fn push_document(&self, json: &mut String, index: usize) {
+        let entry = &self.entries[index];
+        let text = self.texts[index].as_deref().unwrap_or("");
+        let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let french = entry
+            .date
+            .map(|d| format_date(d.0, DateStyle::Long))
+            .unwrap_or_default();
+        json.push('[');
+        let values = [&entry.path, &entry.title, &iso, &french, &entry.label];
+        for (i, value) in values
+            .into_iter()
+            .map(String::as_str)
+            .chain([text])
+            .enumerate()
+        {
+            if i > 0 {
+                json.push(',');
+            }
+            push_string(json, value);
+        }
+        json.push(']');
+    }
+
+    fn meta(&self, version: &str) -> String {
+        let mut json = String::from("{\"version\":");
+        push_string(&mut json, version);
+        let documents = self.entries.len();
+        let _ = write!(
+            json,
+            ",\"documents\":{documents},\"fragment\":{FRAGMENT},\"buckets\":{}",
+            buckets(documents)
+        );
+        json.push_str(",\"filtres\":{");
+        let mut rubrics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut partners: Vec<Vec<usize>> = vec![Vec::new(); self.partners.len()];
+        let mut themes: Vec<Vec<usize>> = vec![Vec::new(); self.themes.len()];
+        for (index, entry) in self.entries.iter().enumerate() {
+            if let Some(rubric) = &entry.rubric {
+                rubrics.entry(rubric).or_default().push(index);
+            }
+            entry.partners.iter().for_each(|&p| partners[p].push(index));
+            entry.themes.iter().for_each(|&t| themes[t].push(index));
+        }
+        let rubrics: Vec<(&str, Vec<usize>)> = rubrics.into_iter().collect();
+        let named = |names: &[String], lists: Vec<Vec<usize>>| -> Vec<(String, Vec<usize>)> {
+            names
+                .iter()
+                .cloned()
+                .zip(lists)
+                .filter(|(_, l)| !l.is_empty())
+                .collect()
+        };
+        push_filter(&mut json, "rubrique", rubrics.iter().map(|(n, l)| (*n, l)));
+        json.push(',');
+        let partners = named(&self.partners, partners);
+        push_filter(
+            &mut json,
+            "partenaire",
+            partners.iter().map(|(n, l)| (n.as_str(), l)),
+        );
+        json.push(',');
+        let themes = named(&self.themes, themes);
+        push_filter(
+            &mut json,
+            "thematique",
+            themes.iter().map(|(n, l)| (n.as_str(), l)),
+        );
+        json.push_str("}}");
+        json
+    }
+}
+
+/// `"name":[["label",[d,d,…]],…]`, document numbers as differences.
+fn push_filter<'a>(
+    json: &mut String,
+    name: &str,
+    values: impl Iterator<Item = (&'a str, &'a Vec<usize>)>,
+) {
+    push_string(json, name);
+    json.push_str(":[");
+    for (i, (label, list)) in values.enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        push_string(json, label);
+        json.push_str(",[");
+        let mut previous = 0;
+        for (j, index) in list.iter().enumerate() {
+            let comma = if j == 0 { "" } else { "," };
+            let _ = write!(json, "{comma}{}", index - previous);
+            previous = *index;
+        }
+        json.push_str("]]");
+    }
+    json.push(']');
+}
+
+/// How many key buckets an index of `documents` has: about one per eight
+/// documents, a power of two from 4 to 512.
+pub fn buckets(documents: usize) -> usize {
+    (documents / 8).next_power_of_two().clamp(4, 512)
+}
+
+/// The bucket of a key: FNV-1a (32 bits) of its [`prefix`], modulo
+/// `buckets` (`bucketOf` in `recherche.js` computes the same).
+pub fn bucket_of(key: &str, buckets: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in prefix(key).bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % buckets
+}
+
+/// A key's first three characters, each kept when an ASCII letter or digit
+/// and `_` otherwise (`prefix` in `recherche.js` does the same).
+pub fn prefix(key: &str) -> String {
+    key.chars()
+        .chain(std::iter::repeat('_'))
+        .take(3)
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A number, without `fmt`'s machinery (an index writes millions).
+fn push_number(json: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    json.extend(digits[at..].iter().map(|d| char::from(*d)));
+}
+
+/// A JSON string literal.
+fn push_string(json: &mut String, text: &str) {
+    json.push('"');
+    if !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        json.push_str(text);
+        json.push('"');
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(json, "\\u{:04x}", u32::from(c));
+            }
+            c => json.push(c),
+        }
+    }
+    json.push('"');
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a (64 bits) of `bytes`, from `hash`.
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A file's digest, to tell which index files a rebuild changed.
+pub fn digest(contents: &[u8]) -> u64 {
+    fnv(FNV_START, contents)
+}
+
+thread_local! {
+    /// Each rendering thread's keys, and the words it has met.
+    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+}
+
+impl Doc {
+    /// Indexes a page: its keys' weights with the thread's [`Keys`], then
+    /// its keys numbered by `interner` (locked for that only).
+    fn new(html: &str, title: &str, interner: &Mutex<Found>) -> (Self, Duration) {
+        let start = Instant::now();
+        KEYS.with(|keys| {
+            let keys = &mut keys.borrow_mut();
+            keys.bound();
+            let (weights, text) = Self::weights(keys, html, title);
+            let mut found = interner.lock().unwrap_or_else(|e| e.into_inner());
+            let keys = weights
+                .iter()
+                .map(|(key, weight)| found.interner.id(keys.key(*key)) * WEIGHTS + weight)
+                .collect();
+            (Doc { keys, text }, start.elapsed())
+        })
+    }
+
+    /// The page's keys (the thread's numbers) → weights, and its text.
+    fn weights(keys: &mut Keys, html: &str, title: &str) -> (AHashMap<u32, u32>, Box<str>) {
+        let text = page_text(html);
+        // Each distinct word once: a page repeats most of its words.
+        let mut words: AHashMap<&str, u32> = AHashMap::new();
+        for word in words::split(&text) {
+            *words.entry(word).or_default() += 1;
+        }
+        let mut weights: AHashMap<u32, u32> = AHashMap::new();
+        for (word, count) in words {
+            for key in keys.of(word) {
+                *weights.entry(*key).or_default() += count;
+            }
+        }
+        for weight in weights.values_mut() {
+            *weight = (*weight).min(MAX_COUNT);
+        }
+        for word in words::split(title) {
+            for key in keys.of(word) {
+                let weight = weights.entry(*key).or_default();
+                if *weight < TITLE_WEIGHT {
+                    *weight += TITLE_WEIGHT;
+                }
+            }
+        }
+        let text = match text.char_indices().nth(EXCERPT_SOURCE) {
+            Some((end, _)) => &text[..end],
+            None => &text,
+        };
+        (weights, text.into())
+    }
+}
+
+/// A sink that indexes the searchable pages going through it, then hands
+/// every file on. Pages are indexed on the rendering threads.
+pub struct Indexer<'a> {
+    catalog: Option<&'a Catalog>,
+    inner: &'a dyn Sink,
+    found: Mutex<Found>,
+}
+
+/// What an [`Indexer`] found, and the time it took.
+#[derive(Debug, Default)]
+pub struct Found {
+    docs: Vec<(usize, Doc)>,
+    interner: Interner,
+    spent: Duration,
+}
+
+impl<'a> Indexer<'a> {
+    /// Indexes for `catalog` (none: hands files on only).
+    pub fn new(catalog: Option<&'a Catalog>, inner: &'a dyn Sink) -> Self {
+        Self {
+            catalog,
+            inner,
+            found: Mutex::new(Found {
+                interner: catalog.map(|c| c.interner.clone()).unwrap_or_default(),
+                ..Found::default()
+            }),
+        }
+    }
+
+    /// What the pages gave, for [`Catalog::absorb`].
+    pub fn into_found(self) -> Found {
+        self.found.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Indexer<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let wanted = self
+            .catalog
+            .and_then(|c| Some((c, *c.by_file.get(&file.path)?)));
+        if let Some((catalog, index)) = wanted
+            && let Ok(html) = std::str::from_utf8(&file.contents)
+        {
+            let (doc, spent) = Doc::new(html, &catalog.entries[index].title, &self.found);
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found.docs.push((index, doc));
+            found.spent += spent;
+        }
+        self.inner.put(file)
+    }
+
+    fn copy(&self, path: &str, from: Opened) -> Result<(), Diagnostic> {
+        self.inner.copy(path, from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sharing_three_letters_share_a_bucket() {
+        assert_eq!(prefix("laboratoir"), "lab");
+        assert_eq!(prefix("7"), "7__");
+        assert_eq!(prefix("oeu"), "oeu");
+        for n in [4, 64, 512] {
+            assert_eq!(bucket_of("laboratoir", n), bucket_of("labo", n));
+            assert!(bucket_of("laboratoir", n) < n);
+        }
+    }
+
+    #[test]
+    fn bucket_counts_follow_the_number_of_documents() {
+        assert_eq!(buckets(0), 4);
+        assert_eq!(buckets(26), 4);
+        assert_eq!(buckets(1_000), 128);
+        assert_eq!(buckets(10_000), 512);
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut json = String::new();
+        push_string(&mut json, "a \"b\" \\ c\nd");
+        assert_eq!(json, r#""a \"b\" \\ c\u000ad""#);
+    }
+}
