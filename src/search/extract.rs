@@ -15,9 +15,9 @@ const IGNORED: &str = "data-recherche-ignorer";
 const RAW: [&str; 4] = ["script", "style", "template", "noscript"];
 
 /// Elements that do not separate words: `<em>mot</em>s` is one word.
-const INLINE: [&str; 17] = [
+const INLINE: [&str; 18] = [
     "a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span",
-    "strong", "sub", "sup",
+    "strong", "sub", "sup", "time",
 ];
 
 /// One tag: `<name attrs>` or `</name>`, ending before byte `end`.
@@ -242,5 +242,11 @@ mod tests {
     fn references_decode_and_stray_ampersands_stay() {
         let page = "<main>A &#233;t&#xE9; &unknown; R&D 3 < 4</main>";
         assert_eq!(page_text(page), "A été &unknown; R&D 3 < 4");
+    }
+
+    #[test]
+    fn inline_elements_do_not_split_words_nor_add_spaces() {
+        let page = "<main><p>établie le <time datetime=\"2024-06-01\">1er juin</time>.</p></main>";
+        assert_eq!(page_text(page), "établie le 1er juin.");
     }
 }

@@ -137,7 +137,7 @@ pub struct Times {
 
 impl Catalog {
     /// The searchable pages of `site`: articles (newest first), standalone
-    /// pages, partners, themes and the convention.
+    /// pages, the legal pages, partners, themes and the convention.
     pub fn new(site: &Site) -> Self {
         let mut entries = Vec::new();
         let position = |ids: &[String], all: &[String]| -> Vec<usize> {
@@ -171,6 +171,11 @@ impl Catalog {
         for page in &site.pages {
             entries.push(plain(page.path.clone(), &page.doc.meta.title, "Page"));
         }
+        // The generated pages a reader looks for by name (« données
+        // personnelles », « accessibilité »).
+        entries.push(plain(Route::Legal.path(), "Mentions légales", "Page"));
+        let statement = "Déclaration d’accessibilité";
+        entries.push(plain(Route::Accessibility.path(), statement, "Page"));
         for (index, partner) in site.partners.iter().enumerate() {
             let mut entry = plain(Route::partner(partner).path(), &partner.name, "Partenaire");
             entry.partners.push(index);
