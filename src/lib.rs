@@ -14,6 +14,7 @@ pub mod check;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
+pub mod images;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Diagnostics;
+use crate::images::{self, Images};
 use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
@@ -93,6 +94,9 @@ pub trait Inspector: BodyInspector {
     fn templates(&mut self, _templates: &Templates) {}
     /// The bodies as HTML, once all of them rendered.
     fn rendered(&mut self, _bodies: &Bodies) {}
+    /// The images as processed (and how many were processed, how many
+    /// taken from the cache).
+    fn images(&mut self, _images: &Images) {}
 }
 
 impl Inspector for () {}
@@ -164,10 +168,14 @@ pub fn build_into(
     // Links to a file that failed to load would all be reported broken:
     // bodies wait until every file loads.
     let complete = diagnostics.is_empty();
+    let (image_requests, problems) = images::requests(&content);
+    diagnostics.extend(problems);
     let (mut site, problems) = validate::validate_partial(content, publication);
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
+    let image_paths = process_images(files, &mut site, &image_requests, sink, &mut diagnostics);
+    inspector.images(&site.images);
     inspector.validated(&site, &base);
 
     let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
@@ -179,7 +187,9 @@ pub fn build_into(
     let static_dirs = layout
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
-    let (statics, unusable) = output::static_files(files, &static_dirs);
+    let (mut statics, unusable) = output::static_files(files, &static_dirs);
+    // Raster originals are published processed, never as they are.
+    statics.retain(|path| !(path.starts_with(MEDIA_PREFIX) && images::is_processed(path)));
     let (bodies, mut templates) = match (bodies, templates) {
         (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
         (bodies, templates) => {
@@ -196,8 +206,11 @@ pub fn build_into(
     let rendered = render::render_site(&site, &bodies, &base, &mut templates, sink);
     let pages = rendered.pages();
     diagnostics.extend(rendered.problems);
-    // After the pages: a static file may not take a page's address.
-    let copied = statics.copy(files, &rendered.paths, sink);
+    // After the pages: a static file may not take a page's address, nor
+    // a processed image's.
+    let mut taken = rendered.paths.clone();
+    taken.extend(image_paths.iter().cloned());
+    let copied = statics.copy(files, &taken, sink);
     let copied = match copied {
         Ok(copied) if diagnostics.is_empty() => copied,
         copied => {
@@ -206,12 +219,40 @@ pub fn build_into(
         }
     };
     Ok(BuildReport {
-        files: rendered.paths.len() + copied,
+        files: rendered.paths.len() + image_paths.len() + copied,
         pages,
         articles: site.articles.len(),
         typesetting: bodies.typesetting,
         held: site.held,
     })
+}
+
+/// Where media files go in the output.
+const MEDIA_PREFIX: &str = "medias/";
+
+/// Runs the image stage on the images `requests` names (those of held
+/// documents left out), hands their files to `sink` and puts the result in
+/// `site.images`; returns the output paths of the files.
+fn process_images(
+    files: &dyn Files,
+    site: &mut Site,
+    requests: &[images::Request],
+    sink: &dyn Sink,
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let cache = files
+        .cache_root()
+        .map_or_else(images::Cache::none, images::Cache::at);
+    let (processed, outputs, problems) =
+        images::process(files, &site.config.theme, requests, &site.held, &cache);
+    diagnostics.extend(problems);
+    for file in outputs {
+        if let Err(problem) = sink.put(file) {
+            diagnostics.push(problem);
+        }
+    }
+    site.images = processed;
+    site.images.paths.clone()
 }
 
 /// The address a static folder's files get: the site's root, or `/medias/`.

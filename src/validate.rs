@@ -216,6 +216,7 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         media: content.media,
         links,
         held,
+        images: Default::default(),
     };
     (site, checker.diagnostics.sorted())
 }

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     #[serde(default)]
     pub menu: Vec<MenuItem>,
     pub contact: Contact,
+    /// The social card of pages without their own (`og:image`), e.g.
+    /// `/medias/partage.jpg`: cut to 1200 × 630.
+    #[serde(rename = "image_partage", default)]
+    pub share_image: Option<String>,
 }
 
 fn default_language() -> String {
@@ -146,6 +150,9 @@ pub struct Partner {
     #[serde(default)]
     pub url: Option<String>,
     pub description: String,
+    /// e.g. `/medias/logos/upec.png`: shown on partner cards and pages.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// One entry of `thematiques.yaml`.
@@ -181,6 +188,10 @@ pub struct ArticleMeta {
     pub image: Option<String>,
     #[serde(default)]
     pub image_alt: Option<String>,
+    /// Where the subject of `image` is, e.g. `30% 40%` (from the left,
+    /// from the top): the social card is cut around it.
+    #[serde(default)]
+    pub image_focus: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
 }

@@ -23,6 +23,8 @@ pub struct Site {
     /// Articles and pages left out as drafts or dated later, by file (none
     /// when drafts are shown).
     pub held: Vec<(PathBuf, Hold)>,
+    /// The images as processed (empty until the image stage ran).
+    pub images: crate::images::Images,
 }
 
 /// Why an article or page is not public yet.
