@@ -30,6 +30,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day of the build; articles dated later wait.
     pub today: Date,
+    /// The preview's way with images: one missing from the cache is
+    /// processed in the background and shown as its original meanwhile.
+    pub defer_images: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +42,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             today: today(),
+            defer_images: false,
         }
     }
 }
@@ -174,7 +178,14 @@ pub fn build_into(
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
     site.config.url = base.absolute_root();
-    let image_paths = process_images(files, &mut site, &image_requests, sink, &mut diagnostics);
+    let image_paths = process_images(
+        files,
+        options,
+        &mut site,
+        &image_requests,
+        sink,
+        &mut diagnostics,
+    );
     inspector.images(&site.images);
     inspector.validated(&site, &base);
 
@@ -188,8 +199,11 @@ pub fn build_into(
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
     let (mut statics, unusable) = output::static_files(files, &static_dirs);
-    // Raster originals are published processed, never as they are.
-    statics.retain(|path| !(path.starts_with(MEDIA_PREFIX) && images::is_processed(path)));
+    // Raster originals are published processed, never as they are (but
+    // in the preview, which shows them until they are processed).
+    if !options.defer_images {
+        statics.retain(|path| !(path.starts_with(MEDIA_PREFIX) && images::is_processed(path)));
+    }
     let (bodies, mut templates) = match (bodies, templates) {
         (Some(Ok(bodies)), Ok(templates)) if unusable.is_empty() => (bodies, templates),
         (bodies, templates) => {
@@ -235,6 +249,7 @@ const MEDIA_PREFIX: &str = "medias/";
 /// `site.images`; returns the output paths of the files.
 fn process_images(
     files: &dyn Files,
+    options: &BuildOptions,
     site: &mut Site,
     requests: &[images::Request],
     sink: &dyn Sink,
@@ -243,8 +258,13 @@ fn process_images(
     let cache = files
         .cache_root()
         .map_or_else(images::Cache::none, images::Cache::at);
-    let (processed, outputs, problems) =
-        images::process(files, &site.config.theme, requests, &site.held, &cache);
+    let (processed, outputs, problems) = images::process(
+        files,
+        &site.config.theme,
+        requests,
+        &site.held,
+        (&cache, options.defer_images),
+    );
     diagnostics.extend(problems);
     for file in outputs {
         if let Err(problem) = sink.put(file) {

@@ -558,3 +558,34 @@ fn an_invalid_focus_is_named_at_its_line() {
         "point d'intérêt invalide « au milieu »"
     );
 }
+
+#[test]
+fn the_preview_shows_a_new_image_at_once_and_processes_it_in_the_background() {
+    let site = with_article_image(&photo(2000, 1000, 0.5, None));
+    let mut options = site.options();
+    options.defer_images = true;
+    let files = SiteFiles::new(site.root());
+    let mut count = Count::default();
+    let built = pipeline::build_with(&files, &options, &mut count).expect("builds");
+    // Nothing was waited for: the page shows the original, at its size.
+    assert_eq!((count.processed, count.reused), (0, 0));
+    let page = built
+        .files
+        .iter()
+        .find(|f| f.path == "actualites/premier-article/index.html")
+        .expect("page");
+    let page = String::from_utf8_lossy(&page.contents);
+    assert!(page.contains("<img src=\"/medias/photo.jpg\" alt=\"Le campus au bord de la Seine\" width=\"2000\" height=\"1000\" fetchpriority=\"high\">"), "{page}");
+    assert!(built.files.iter().any(|f| f.path == "medias/photo.jpg"));
+    // Once the background work is done, the next rebuild finds it all.
+    vitrine::images::settle();
+    let mut count = Count::default();
+    let built = pipeline::build_with(&files, &options, &mut count).expect("builds");
+    assert_eq!((count.processed, count.reused), (0, 2));
+    assert!(
+        built
+            .files
+            .iter()
+            .any(|f| f.path == "medias/photo-1600.webp")
+    );
+}

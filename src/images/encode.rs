@@ -102,6 +102,28 @@ pub fn decode(bytes: &[u8]) -> Result<(Pixels, Encoding), ImageError> {
     ))
 }
 
+/// The size of an image as seen (EXIF orientation applied), from its
+/// header alone; `None` when it cannot be read.
+pub fn oriented_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut decoder = reader.into_decoder().ok()?;
+    let (width, height) = decoder.dimensions();
+    let turned = matches!(
+        decoder.orientation().ok()?,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    Some(if turned {
+        (height, width)
+    } else {
+        (width, height)
+    })
+}
+
 impl Pixels {
     fn pixel_type(&self) -> PixelType {
         if self.alpha {

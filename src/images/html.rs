@@ -37,7 +37,7 @@ impl Picture {
         };
         let alt = escape(alt);
         match self {
-            Picture::Svg { path, size } => {
+            Picture::Single { path, size } => {
                 let size = size.map_or(String::new(), |(w, h)| {
                     format!(" width=\"{w}\" height=\"{h}\"")
                 });
@@ -72,7 +72,7 @@ impl Picture {
     /// The address of the widest fallback (or of the SVG), and its size.
     pub fn main(&self) -> (&str, Option<(u32, u32)>) {
         match self {
-            Picture::Svg { path, size } => (path, *size),
+            Picture::Single { path, size } => (path, *size),
             Picture::Raster { fallback, .. } => {
                 let largest = fallback.last().expect("every image has a width");
                 (&largest.path, Some((largest.width, largest.height)))

@@ -16,11 +16,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
+mod background;
 pub mod cache;
 mod encode;
 mod html;
 mod svg;
 
+pub use background::settle;
 pub use cache::{CACHE_DIR, Cache};
 pub use encode::MAX_PIXELS;
 pub use html::Place;
@@ -125,8 +127,9 @@ pub enum Picture {
         modern: Vec<Variant>,
         fallback: Vec<Variant>,
     },
-    /// Published as it is; size from its root element, if it gives one.
-    Svg {
+    /// Published as it is (an SVG, or in a preview an original not
+    /// processed yet); its size, if known.
+    Single {
         path: String,
         size: Option<(u32, u32)>,
     },
@@ -152,6 +155,8 @@ pub struct Images {
     pub processed: usize,
     /// Images taken from the cache.
     pub reused: usize,
+    /// Images left to the background (the preview), shown as originals.
+    pub deferred: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -289,6 +294,11 @@ fn address(written: &str) -> String {
 
 /// The images of a Markdown body that are files of `content/medias/`.
 pub fn body_images(body: &str) -> Vec<(String, usize)> {
+    // Every image, inline or by reference, is written `![`: a body without
+    // one is not parsed again.
+    if !body.contains("![") {
+        return Vec::new();
+    }
     Parser::new_ext(body, crate::markdown::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -346,12 +356,15 @@ fn focus(written: Option<&str>) -> Result<(u16, u16), ImageError> {
 
 /// Processes every image of `requests` not held back with its document,
 /// taking what it can from `cache`. Returns the images and their files.
+/// `defer` (the preview): an image not in the cache is processed in the
+/// background, into the cache, and the page shows its original meanwhile,
+/// so that no image holds back the preview of a text edit.
 pub fn process(
     files: &dyn Files,
     theme: &str,
     requests: &[Request],
     held: &[(PathBuf, Hold)],
-    cache: &Cache,
+    (cache, defer): (&Cache, bool),
 ) -> (Images, Vec<OutputFile>, Diagnostics) {
     let held: HashSet<&Path> = held.iter().map(|(path, _)| path.as_path()).collect();
     let requests: Vec<&Request> = requests
@@ -365,17 +378,22 @@ pub fn process(
             .or_insert(request);
     }
     let layout = Layout::new(files.root());
-    let counts = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let counts = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
     let results: Vec<_> = jobs
         .into_par_iter()
         .map(|((address, use_), request)| {
-            let result = process_one(files, &layout, request, cache, &counts);
+            let result = process_one(files, &layout, request, (cache, defer), &counts);
             ((address.to_string(), use_), result)
         })
         .collect();
     let mut images = Images {
         processed: counts.0.load(Ordering::Relaxed),
         reused: counts.1.load(Ordering::Relaxed),
+        deferred: counts.2.load(Ordering::Relaxed),
         ..Images::default()
     };
     let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -444,8 +462,8 @@ fn process_one(
     files: &dyn Files,
     layout: &Layout,
     request: &Request,
-    cache: &Cache,
-    counts: &(AtomicUsize, AtomicUsize),
+    (cache, defer): (&Cache, bool),
+    counts: &(AtomicUsize, AtomicUsize, AtomicUsize),
 ) -> Result<Processed, Diagnostic> {
     let fail = |error| Diagnostic::new(request.location.clone(), error);
     let address = &request.address;
@@ -489,6 +507,10 @@ fn process_one(
         Some(entry) => {
             counts.1.fetch_add(1, Ordering::Relaxed);
             entry
+        }
+        None if defer => {
+            counts.2.fetch_add(1, Ordering::Relaxed);
+            return Ok(background::defer(bytes, request.use_, key, cache, address));
         }
         None => {
             let entry = encode_entry(&bytes, request.use_).map_err(|error| {
@@ -540,7 +562,7 @@ fn svg_picture(
     if matches!(use_, Use::Card { .. }) {
         return Ok(None);
     }
-    let picture = Picture::Svg {
+    let picture = Picture::Single {
         path: address.to_string(),
         size: svg::size(&text),
     };
