@@ -589,3 +589,69 @@ fn the_preview_shows_a_new_image_at_once_and_processes_it_in_the_background() {
             .any(|f| f.path == "medias/photo-1600.webp")
     );
 }
+
+// `vitrine check`: images far too large, unused, or described by a file name.
+
+fn findings(site: &Fixture) -> Vec<(String, String)> {
+    let report = vitrine::check::check(&site.options(), false);
+    assert!(report.errors.is_empty(), "{}", report.errors);
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let at = format!(
+                "{}:{}",
+                f.location.file.display(),
+                f.location.line.unwrap_or(0)
+            );
+            (at, f.lint.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn check_warns_of_oversized_unused_and_file_named_images() {
+    let site = with_article_image(&photo(3400, 1000, 0.5, None));
+    site.write_bytes("content/medias/oubli.jpg", &photo(100, 100, 0.5, None))
+        .write_bytes("content/medias/vue.jpg", &photo(800, 600, 0.5, None))
+        .replace(
+            SECOND,
+            "Voir le",
+            "![IMG_2041.jpg](/medias/vue.jpg)\n\nVoir le",
+        )
+        .replace(
+            FIRST,
+            "image_alt: Le campus au bord de la Seine",
+            "image_alt: DSC00012",
+        );
+    let found = findings(&site);
+    let has = |at: &str, message: &str| {
+        assert!(
+            found.iter().any(|(a, m)| a == at && m == message),
+            "{at} {message} not in {found:#?}"
+        );
+    };
+    has(
+        "content/medias/photo.jpg:0",
+        "image bien plus grande que nécessaire : 3\u{202f}400 × 1\u{202f}000 pixels",
+    );
+    has(
+        "content/medias/oubli.jpg:0",
+        "image que ne montre aucune page",
+    );
+    has(
+        &format!("{SECOND}:8"),
+        "le texte alternatif « IMG_2041.jpg » est un nom de fichier",
+    );
+    has(
+        &format!("{FIRST}:7"),
+        "le texte alternatif « DSC00012 » est un nom de fichier",
+    );
+    // Used images, of a sensible size and well described: nothing to say.
+    assert!(
+        !found
+            .iter()
+            .any(|(a, _)| a.starts_with("content/medias/vue.jpg")),
+        "{found:#?}"
+    );
+}

@@ -46,7 +46,9 @@ impl Picture {
                     base.link(path)
                 )
             }
-            Picture::Raster { modern, fallback } => {
+            Picture::Raster {
+                modern, fallback, ..
+            } => {
                 let sizes = place.sizes();
                 let largest = fallback.last().expect("every image has a width");
                 let mut html = String::from("<picture>");

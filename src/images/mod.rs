@@ -108,6 +108,8 @@ pub struct Request {
     pub document: Option<PathBuf>,
     /// From an article's front matter (not a body).
     pub front: bool,
+    /// Shown by a page (not only an SVG checked because it is published).
+    pub shown: bool,
 }
 
 /// One published file of a processed image.
@@ -126,6 +128,8 @@ pub enum Picture {
     Raster {
         modern: Vec<Variant>,
         fallback: Vec<Variant>,
+        /// The original's size (oriented), never published.
+        original: (u32, u32),
     },
     /// Published as it is (an SVG, or in a preview an original not
     /// processed yet); its size, if known.
@@ -223,6 +227,7 @@ pub fn requests(content: &Content) -> (Vec<Request>, Diagnostics) {
                 location: location.clone(),
                 document: Some(doc.source.clone()),
                 front: true,
+                shown: true,
             };
             requests.push(request(Use::Photo));
             match focus(meta.image_focus.as_deref()) {
@@ -259,6 +264,7 @@ pub fn requests(content: &Content) -> (Vec<Request>, Diagnostics) {
             ),
             document: None,
             front: false,
+            shown: true,
         });
     }
     // Every SVG of `content/medias/` is published: each is checked.
@@ -271,6 +277,7 @@ pub fn requests(content: &Content) -> (Vec<Request>, Diagnostics) {
                 location: Location::file(Path::new(CONTENT_DIR).join(&file)),
                 document: None,
                 front: false,
+                shown: false,
             });
         }
     }
@@ -282,9 +289,16 @@ pub fn requests(content: &Content) -> (Vec<Request>, Diagnostics) {
             location: locate_key(&site_file, &content.sources.site, 1, "image_partage"),
             document: None,
             front: false,
+            shown: true,
         });
     }
     (requests, diagnostics)
+}
+
+/// Whether the media file at `path` is an image (processed, refused or
+/// published as it is).
+pub fn is_image(path: &str) -> bool {
+    is_processed(path) || ["svg", "gif"].contains(&extension(path).as_str())
 }
 
 /// `/medias/x.jpg` however written (`medias/x.jpg`).
@@ -326,6 +340,7 @@ fn body_requests(source: &Path, body: &str, first_line: usize, requests: &mut Ve
             location: lines.location(source, at),
             document: Some(source.to_path_buf()),
             front: false,
+            shown: true,
         });
     }
 }
@@ -467,9 +482,14 @@ fn process_one(
 ) -> Result<Processed, Diagnostic> {
     let fail = |error| Diagnostic::new(request.location.clone(), error);
     let address = &request.address;
-    let relative = address
-        .strip_prefix(&format!("/{MEDIA_DIR}/"))
-        .ok_or_else(|| fail(ImageError::Missing(address.clone())))?;
+    let Some(relative) = address.strip_prefix(&format!("/{MEDIA_DIR}/")) else {
+        // An article's `image` outside `content/medias/` is the
+        // validation's to report.
+        if request.front {
+            return Ok(None);
+        }
+        return Err(fail(ImageError::Missing(address.clone())));
+    };
     let path = layout.media().join(relative);
     let extension = extension(address);
     if extension == "heic" || extension == "heif" {
@@ -651,6 +671,7 @@ fn picture(address: &str, entry: Entry) -> (Picture, Vec<(String, Vec<u8>)>) {
     let mut modern = Vec::new();
     let mut fallback = Vec::new();
     let mut published = Vec::new();
+    let original = (entry.width, entry.height);
     for file in entry.files {
         let path = format!("{stem}-{}", file.role);
         let variant = Variant {
@@ -665,7 +686,12 @@ fn picture(address: &str, entry: Entry) -> (Picture, Vec<(String, Vec<u8>)>) {
         }
         published.push((path.trim_start_matches('/').to_string(), file.bytes));
     }
-    (Picture::Raster { modern, fallback }, published)
+    let picture = Picture::Raster {
+        modern,
+        fallback,
+        original,
+    };
+    (picture, published)
 }
 
 /// The theme's `image-partage.png` (or the site's `static/` one), with
