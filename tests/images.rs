@@ -655,3 +655,19 @@ fn check_warns_of_oversized_unused_and_file_named_images() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_damaged_cache_entry_is_made_again() {
+    let site = with_article_image(&photo(1000, 500, 0.5, None));
+    let (_, files) = counted(&site);
+    // Every entry's list of files emptied, as by a hand or a full disk.
+    for entry in std::fs::read_dir(site.path(".vitrine-cache/images")).expect("cache") {
+        let entry = entry.expect("entry").path();
+        let index = std::fs::read_to_string(entry.join("index")).expect("index");
+        let first = index.lines().next().expect("size line").to_string();
+        std::fs::write(entry.join("index"), format!("{first}\n")).expect("write");
+    }
+    let (count, again) = counted(&site);
+    assert_eq!((count.processed, count.reused), (2, 0));
+    assert_eq!(files, again);
+}

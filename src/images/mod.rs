@@ -523,7 +523,11 @@ fn process_one(
         return Ok(None);
     }
     let key = cache::key(&bytes, &request.use_.parameters());
-    let entry = match cache.get(&key) {
+    // An entry without a fallback file is no entry (a cache edited by hand).
+    let cached = cache
+        .get(&key)
+        .filter(|entry| entry.files.iter().any(|f| !f.role.ends_with(".webp")));
+    let entry = match cached {
         Some(entry) => {
             counts.1.fetch_add(1, Ordering::Relaxed);
             entry
