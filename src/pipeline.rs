@@ -258,19 +258,15 @@ fn process_images(
     let cache = files
         .cache_root()
         .map_or_else(images::Cache::none, images::Cache::at);
-    let (processed, outputs, problems) = images::process(
+    let (processed, problems) = images::process(
         files,
         &site.config.theme,
         requests,
         &site.held,
         (&cache, options.defer_images),
+        sink,
     );
     diagnostics.extend(problems);
-    for file in outputs {
-        if let Err(problem) = sink.put(file) {
-            diagnostics.push(problem);
-        }
-    }
     site.images = processed;
     site.images.paths.clone()
 }

@@ -247,24 +247,24 @@ fn each_article_has_a_1200_by_630_card_cut_around_its_focus() {
     let site = with_article_image(&photo(3000, 1000, 0.33, None));
     site.replace(FIRST, "image_alt:", "image_focus: 5% 50%\nimage_alt:");
     let built = site.build().expect("builds");
-    let card = &built.files["medias/photo-partage.jpg"];
+    let card = &built.files["medias/photo-partage-50-500.jpg"];
     assert_eq!(size_of(card), (1200, 630));
     assert_eq!(&card[..3], &[0xff, 0xd8, 0xff], "a JPEG");
     // Cut at the left edge: the card's left half is red.
     assert!(is_red(pixel(card, 300, 315)));
     let page = built.page("/actualites/premier-article/");
     for meta in [
-        "<meta property=\"og:image\" content=\"https://example.org/medias/photo-partage.jpg\">",
+        "<meta property=\"og:image\" content=\"https://example.org/medias/photo-partage-50-500.jpg\">",
         "<meta property=\"og:image:type\" content=\"image/jpeg\">",
         "<meta property=\"og:image:width\" content=\"1200\">",
         "<meta property=\"og:image:height\" content=\"630\">",
-        "<meta name=\"twitter:image\" content=\"https://example.org/medias/photo-partage.jpg\">",
+        "<meta name=\"twitter:image\" content=\"https://example.org/medias/photo-partage-50-500.jpg\">",
     ] {
         assert!(page.contains(meta), "{meta} missing in:\n{page}");
     }
     // Focus on the right: blue.
     site.replace(FIRST, "image_focus: 5% 50%", "image_focus: 95% 50%");
-    let card = site.build().expect("builds").files["medias/photo-partage.jpg"].clone();
+    let card = site.build().expect("builds").files["medias/photo-partage-950-500.jpg"].clone();
     assert!(is_blue(pixel(&card, 300, 315)));
 }
 
@@ -670,4 +670,37 @@ fn a_damaged_cache_entry_is_made_again() {
     let (count, again) = counted(&site);
     assert_eq!((count.processed, count.reused), (2, 0));
     assert_eq!(files, again);
+}
+
+#[test]
+fn an_article_card_and_the_site_card_of_one_image_are_two_files() {
+    let site = with_article_image(&photo(3000, 1000, 0.33, None));
+    site.replace(FIRST, "image_alt:", "image_focus: 5% 50%\nimage_alt:");
+    let text = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        &format!("{text}image_partage: /medias/photo.jpg\n"),
+    );
+    let built = site.build().expect("builds");
+    let article = built.page("/actualites/premier-article/");
+    assert!(
+        article.contains("content=\"https://example.org/medias/photo-partage-50-500.jpg\">"),
+        "{article}"
+    );
+    let page = built.page("/a-propos/");
+    assert!(
+        page.contains("content=\"https://example.org/medias/photo-partage.jpg\">"),
+        "{page}"
+    );
+    // Cut at the left edge, and at the centre (blue there).
+    assert!(is_red(pixel(
+        &built.files["medias/photo-partage-50-500.jpg"],
+        300,
+        315
+    )));
+    assert!(is_blue(pixel(
+        &built.files["medias/photo-partage.jpg"],
+        900,
+        315
+    )));
 }

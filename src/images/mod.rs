@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
@@ -30,7 +31,7 @@ pub use html::Place;
 use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
 use crate::markdown::LineIndex;
 use crate::model::{Content, Hold};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::source::{CONTENT_DIR, Files, Layout, MEDIA_DIR, STATIC_LIMIT, StaticKind};
 use crate::validate::{content_key, locate, locate_key, locate_nested_key};
 use cache::{Encoded, Entry};
@@ -370,7 +371,7 @@ fn focus(written: Option<&str>) -> Result<(u16, u16), ImageError> {
 }
 
 /// Processes every image of `requests` not held back with its document,
-/// taking what it can from `cache`. Returns the images and their files.
+/// taking what it can from `cache`, and hands their files to `sink`.
 /// `defer` (the preview): an image not in the cache is processed in the
 /// background, into the cache, and the page shows its original meanwhile,
 /// so that no image holds back the preview of a text edit.
@@ -380,7 +381,8 @@ pub fn process(
     requests: &[Request],
     held: &[(PathBuf, Hold)],
     (cache, defer): (&Cache, bool),
-) -> (Images, Vec<OutputFile>, Diagnostics) {
+    sink: &dyn Sink,
+) -> (Images, Diagnostics) {
     let held: HashSet<&Path> = held.iter().map(|(path, _)| path.as_path()).collect();
     let requests: Vec<&Request> = requests
         .iter()
@@ -398,26 +400,47 @@ pub fn process(
         AtomicUsize::new(0),
         AtomicUsize::new(0),
     );
-    let results: Vec<_> = jobs
-        .into_par_iter()
-        .map(|((address, use_), request)| {
-            let result = process_one(files, &layout, request, (cache, defer), &counts);
-            ((address.to_string(), use_), result)
-        })
-        .collect();
+    // Each image's files go to the sink as soon as they exist, so that the
+    // images of a site are never held all at once; a file two uses share
+    // (a small logo also shown as a photo) goes once.
+    let put: Mutex<BTreeSet<String>> = Mutex::default();
+    let results: Vec<_> =
+        jobs.into_par_iter()
+            .map(|((address, use_), request)| {
+                let result = process_one(files, &layout, request, (cache, defer), &counts)
+                    .and_then(|processed| {
+                        let Some((picture, published)) = processed else {
+                            return Ok(None);
+                        };
+                        let mut paths = Vec::new();
+                        for (path, bytes) in published {
+                            let first = put
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .insert(path.clone());
+                            if first {
+                                sink.put(OutputFile::new(path.clone(), bytes))?;
+                            }
+                            paths.push(path);
+                        }
+                        Ok(Some((picture, paths)))
+                    });
+                ((address.to_string(), use_), result)
+            })
+            .collect();
     let mut images = Images {
         processed: counts.0.load(Ordering::Relaxed),
         reused: counts.1.load(Ordering::Relaxed),
         deferred: counts.2.load(Ordering::Relaxed),
         ..Images::default()
     };
-    let mut outputs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut outputs: BTreeSet<String> = BTreeSet::new();
     let mut diagnostics = Diagnostics::default();
     let mut done: BTreeMap<(String, Use), Picture> = BTreeMap::new();
     for (job, result) in results {
         match result {
-            Ok(Some((picture, published))) => {
-                outputs.extend(published);
+            Ok(Some((picture, paths))) => {
+                outputs.extend(paths);
                 done.insert(job, picture);
             }
             Ok(None) => {}
@@ -461,12 +484,8 @@ pub fn process(
     if images.default_card.is_none() {
         images.default_card = theme_card(files, &layout.with_theme(theme));
     }
-    images.paths = outputs.keys().cloned().collect();
-    let outputs = outputs
-        .into_iter()
-        .map(|(path, bytes)| OutputFile::new(path, bytes))
-        .collect();
-    (images, outputs, diagnostics)
+    images.paths = outputs.into_iter().collect();
+    (images, diagnostics)
 }
 
 /// What one image gave: its picture and its files (output path → bytes),
@@ -614,10 +633,10 @@ fn encode_entry(bytes: &[u8], use_: Use) -> Result<Entry, ImageError> {
         }
         Use::Card { focus } => {
             let (w, h) = CARD_SIZE;
-            let focus = (f64::from(focus.0) / 1000.0, f64::from(focus.1) / 1000.0);
-            let card = pixels.card(w, h, focus);
+            let at = (f64::from(focus.0) / 1000.0, f64::from(focus.1) / 1000.0);
+            let card = pixels.card(w, h, at);
             files.push(Encoded {
-                role: "partage.jpg".into(),
+                role: card_role(focus),
                 width: w,
                 height: h,
                 bytes: card.jpeg(encode::CARD_QUALITY),
@@ -629,6 +648,17 @@ fn encode_entry(bytes: &[u8], use_: Use) -> Result<Entry, ImageError> {
         height: pixels.height,
         files,
     })
+}
+
+/// The card's name: `partage.jpg` cut around the centre, else with its
+/// focus (`partage-300-400.jpg`), so that two cards of one image (an
+/// article's, the site's default) never share a file.
+fn card_role(focus: (u16, u16)) -> String {
+    if focus == (500, 500) {
+        "partage.jpg".into()
+    } else {
+        format!("partage-{}-{}.jpg", focus.0, focus.1)
+    }
 }
 
 fn variants(pixels: &Pixels, width: u32, encoding: Encoding) -> Vec<Encoded> {
