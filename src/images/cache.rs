@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// The cache folder, below the site root.
 pub const CACHE_DIR: &str = ".vitrine-cache";
-/// Raised whenever processing changes, so that old entries are not reused.
-const VERSION: u32 = 1;
+/// Raised whenever processing or the names of the files change, so that
+/// old entries are not reused (2: cards named by their focus).
+const VERSION: u32 = 2;
 
 /// One encoded file of an entry: its role (`480.webp`, `card.jpg`…),
 /// pixel size and bytes.
