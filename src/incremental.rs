@@ -108,6 +108,15 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
     {
         return None;
     }
+    // Images are the full build's: a new one in the body, or one still
+    // processed in the background, takes a full build (cache-fast).
+    let images = &kept.site.images;
+    let known = crate::images::body_images(&new.body)
+        .iter()
+        .all(|(address, _)| images.photos.contains_key(address));
+    if !known || images.deferred > 0 {
+        return None;
+    }
     old.body = new.body;
     let same_anchors =
         markdown::render_article(&kept.site, &kept.base, &mut kept.bodies, index).ok()?;

@@ -16,6 +16,7 @@ pub mod check;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
+pub mod images;
 pub mod incremental;
 pub mod legal;
 pub mod load;

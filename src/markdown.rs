@@ -124,6 +124,8 @@ pub struct LinkContext<'a> {
     pub base: &'a BaseUrl,
     /// Content key (`actualites/x.md`) → site path.
     pub links: &'a BTreeMap<String, String>,
+    /// The processed images, shown as `<picture>`.
+    pub images: &'a crate::images::Images,
 }
 
 /// Rendered bodies of the site's articles and pages, in the site's order.
@@ -174,6 +176,7 @@ pub fn render_bodies_with(
     let context = LinkContext {
         base,
         links: &site.links,
+        images: &site.images,
     };
     let docs = site
         .articles
@@ -255,6 +258,7 @@ pub fn render_article(
     let context = LinkContext {
         base,
         links: &site.links,
+        images: &site.images,
     };
     let typography = site.articles[index].typography;
     let mut body = render(&doc.body, &source, &context, typography).map_err(Diagnostics)?;
@@ -354,8 +358,26 @@ fn render_with(
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len() + anchors.len());
     let mut headings = headings.into_iter();
-    for (event, range) in events {
+    // The first image of a page loads at once, unless the page opens with
+    // its front matter image.
+    let mut eager = !context.images.headed.contains(&source.key);
+    let mut events = events.into_iter();
+    while let Some((event, range)) = events.next() {
         match event {
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if context.images.photos.contains_key(&media_address(dest_url)) =>
+            {
+                let picture = &context.images.photos[&media_address(dest_url)];
+                let alt = image_alt(&mut events);
+                let place = crate::images::Place::Column;
+                output.push(Event::InlineHtml(CowStr::from(picture.html(
+                    context.base,
+                    &alt,
+                    place,
+                    eager,
+                ))));
+                eager = false;
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -430,6 +452,29 @@ fn render_with(
         anchor_links,
         typesetting,
     })
+}
+
+/// `/medias/x.jpg` however the body writes it.
+fn media_address(url: &str) -> String {
+    format!("/{}", url.trim().trim_start_matches('/'))
+}
+
+/// The text of an image's brackets, its alternative text: the events up to
+/// the image's end, as plain text.
+fn image_alt<'e>(events: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>) -> String {
+    let mut alt = String::new();
+    let mut depth = 0;
+    for (event, _) in events.by_ref() {
+        match event {
+            Event::End(TagEnd::Image) if depth == 0 => break,
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => depth -= 1,
+            Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
 }
 
 /// Gives each heading an id: the one the editor wrote (`{#id}`), or the
@@ -629,6 +674,7 @@ mod tests {
         let context = LinkContext {
             base: &base,
             links: &links,
+            images: &Default::default(),
         };
         let source = Source {
             key: "actualites/a.md".into(),

@@ -174,6 +174,11 @@ impl Statics {
         self.0.insert(path, file);
     }
 
+    /// Keeps only the files whose output path `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.0.retain(|path, _| keep(path));
+    }
+
     /// Copies every file into `sink` (in parallel), except those whose
     /// address a rendered file (`rendered`, every path rendered or tried)
     /// has: a static file may not replace a page. Returns how many were

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::Diagnostics;
+use crate::images::{self, Images};
 use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
@@ -33,6 +34,9 @@ pub struct BuildOptions {
     /// A build to publish (`vitrine build` without drafts): the legal
     /// notice's required fields must be there.
     pub production: bool,
+    /// The preview's way with images: one missing from the cache is
+    /// processed in the background and shown as its original meanwhile.
+    pub defer_images: bool,
 }
 
 impl BuildOptions {
@@ -43,6 +47,7 @@ impl BuildOptions {
             drafts: false,
             today: today(),
             production: false,
+            defer_images: false,
         }
     }
 }
@@ -103,6 +108,9 @@ pub trait Inspector: BodyInspector {
     /// The search index, once every page is indexed (never when the theme
     /// has no search page), and its files' paths and digests.
     fn indexed(&mut self, _catalog: &Catalog, _files: &[(String, u64)]) {}
+    /// The images as processed (and how many were processed, how many
+    /// taken from the cache).
+    fn images(&mut self, _images: &Images) {}
 }
 
 impl Inspector for () {}
@@ -175,6 +183,8 @@ pub fn build_into(
     // Links to a file that failed to load would all be reported broken:
     // bodies wait until every file loads.
     let complete = diagnostics.is_empty();
+    let (image_requests, problems) = images::requests(&content);
+    diagnostics.extend(problems);
     let (mut site, problems) = validate::validate_partial(content, publication);
     diagnostics.extend(problems);
     let base = BaseUrl::parse(options.base_url.as_deref().unwrap_or(&site.config.url));
@@ -186,8 +196,22 @@ pub fn build_into(
         .static_dirs()
         .map(|(dir, kind)| (dir, static_route(kind)));
     let (mut statics, unusable) = output::static_files(files, &static_dirs);
+    // Raster originals are published processed, never as they are (but
+    // in the preview, which shows them until they are processed).
+    if !options.defer_images {
+        statics.retain(|path| !(path.starts_with(MEDIA_PREFIX) && images::is_processed(path)));
+    }
     let fingerprinted = assets::fingerprint(&mut statics, files, options.production);
     site.assets = fingerprinted.names.clone();
+    let image_paths = process_images(
+        files,
+        options,
+        &mut site,
+        &image_requests,
+        sink,
+        &mut diagnostics,
+    );
+    inspector.images(&site.images);
     inspector.validated(&site, &base);
 
     let bodies = complete.then(|| markdown::render_bodies_with(&site, &base, &*inspector));
@@ -227,6 +251,8 @@ pub fn build_into(
     inspector.addresses(&former.plan);
     let mut paths = rendered.paths;
     paths.extend(former.paths);
+    // Nor a processed image's.
+    paths.extend(image_paths);
     // After the pages: a static file may not take a page's address.
     let sheets = fingerprinted.files.len();
     for sheet in fingerprinted.files {
@@ -263,6 +289,36 @@ pub(crate) fn put_all(
             rendered.problems.push(diagnostic);
         }
     }
+}
+
+/// Where media files go in the output.
+const MEDIA_PREFIX: &str = "medias/";
+
+/// Runs the image stage on the images `requests` names (those of held
+/// documents left out), hands their files to `sink` and puts the result in
+/// `site.images`; returns the output paths of the files.
+fn process_images(
+    files: &dyn Files,
+    options: &BuildOptions,
+    site: &mut Site,
+    requests: &[images::Request],
+    sink: &dyn Sink,
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let cache = files
+        .cache_root()
+        .map_or_else(images::Cache::none, images::Cache::at);
+    let (processed, problems) = images::process(
+        files,
+        &site.config.theme,
+        requests,
+        &site.held,
+        (&cache, options.defer_images),
+        sink,
+    );
+    diagnostics.extend(problems);
+    site.images = processed;
+    site.images.paths.clone()
 }
 
 /// The address a static folder's files get: the site's root, or `/medias/`.

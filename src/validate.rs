@@ -231,6 +231,7 @@ pub fn validate_partial(content: Content, publication: Publication) -> (Site, Di
         links,
         held,
         assets: BTreeMap::new(),
+        images: Default::default(),
     };
     (site, checker.diagnostics.sorted())
 }

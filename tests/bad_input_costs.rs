@@ -179,6 +179,7 @@ fn broken_links_do_not_copy_the_list_of_every_file() {
     let context = LinkContext {
         base: &base,
         links: &links,
+        images: &Default::default(),
     };
     let source = Source {
         key: "actualites/a.md".to_string(),

@@ -20,6 +20,7 @@ fn render_body(body: &str, typography: bool) -> String {
     let context = LinkContext {
         base: &base,
         links: &links,
+        images: &Default::default(),
     };
     let source = Source {
         key: "actualites/a.md".to_string(),

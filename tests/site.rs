@@ -403,9 +403,11 @@ fn metadata_of_the_home_page_and_of_an_article() {
     let home = built.page("/");
     assert!(home.contains("\"@type\": \"WebSite\""));
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    // The site's card (`image_partage` of site.yaml), cut to 1200 × 630.
     assert!(home.contains(
-        "<meta property=\"og:image\" content=\"https://hub-innovation.example.fr/partage.png\">"
+        "<meta property=\"og:image\" content=\"https://hub-innovation.example.fr/medias/campus-bord-de-seine-partage.jpg\">"
     ));
+    assert!(home.contains("<meta property=\"og:image:width\" content=\"1200\">"));
     assert!(home.contains("<meta name=\"theme-color\""));
     assert!(home.contains("<link rel=\"apple-touch-icon\" href=\"/apple-touch-icon.png\">"));
     assert!(

@@ -148,6 +148,14 @@ fn front_matter(article: &ArticleSource) -> Vec<Finding> {
         let written = key(article, &["image_alt"]).line.is_some();
         push(&["image"], Lint::FrontMatterImageWithoutAlt { written });
     }
+    if let Some(alt) = meta
+        .image_alt
+        .as_deref()
+        .filter(|a| super::images::is_file_name(a))
+    {
+        let text = alt.trim().to_string();
+        push(&["image_alt"], Lint::AltIsFileName { text });
+    }
     findings
 }
 
@@ -203,6 +211,10 @@ pub(super) fn body(
                         Lint::ImageWithoutAlt
                     } else {
                         Lint::EmptyLinkText
+                    })
+                } else if item.is_image && super::images::is_file_name(&item.text) {
+                    Some(Lint::AltIsFileName {
+                        text: item.text.trim().to_string(),
                     })
                 } else if !item.is_image && is_vague(&item.text) {
                     Some(Lint::VagueLinkText {

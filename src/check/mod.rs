@@ -14,6 +14,7 @@
 //! and goes down one level at a time; any `#` (h1) in a body is reported.
 
 mod content;
+mod images;
 mod links;
 mod scripts;
 
@@ -113,6 +114,18 @@ pub enum Lint {
     Retired {
         address: String,
     },
+    /// An image's alternative text is a file name (`IMG_2041.jpg`).
+    AltIsFileName {
+        text: String,
+    },
+    /// An image of `content/medias/` that no page shows.
+    UnusedImage,
+    /// An original far wider than the widest copy published (`widest`).
+    OversizedImage {
+        width: u32,
+        height: u32,
+        widest: u32,
+    },
     /// Will not be published: a draft.
     Draft,
     /// Will not be published yet: dated after today.
@@ -205,6 +218,19 @@ impl Lint {
             Lint::Retired { .. } => {
                 "si la page a changé d'adresse, déclarez l'ancienne dans son en-tête : « anciennes_adresses: [/actualites/ancien-titre/] »"
             }
+            Lint::AltIsFileName { .. } => {
+                "décrivez ce que montre l'image pour qui ne la voit pas, par exemple « Deux personnes signent la convention »"
+            }
+            Lint::UnusedImage => {
+                "montrez-la dans un article (« image: » ou ![description](/medias/…)) ou retirez-la de content/medias/"
+            }
+            Lint::OversizedImage { widest, .. } => {
+                return Some(format!(
+                    "le site en publie au plus {} pixels de large : réduisez l'original à {} pixels de large, le dépôt et la première construction seront plus légers",
+                    images::thousands(*widest),
+                    images::thousands(*widest * 2),
+                ));
+            }
             Lint::Draft => "passez « brouillon: true » à « brouillon: false » pour le publier",
             Lint::Future { .. } => {
                 "il sera publié par la première construction faite à cette date ou après"
@@ -264,6 +290,16 @@ impl fmt::Display for Lint {
             Lint::Retired { address } => write!(
                 f,
                 "l'adresse publiée {address} n'a plus de page : elle affichera « page retirée »"
+            ),
+            Lint::AltIsFileName { text } => {
+                write!(f, "le texte alternatif « {text} » est un nom de fichier")
+            }
+            Lint::UnusedImage => f.write_str("image que ne montre aucune page"),
+            Lint::OversizedImage { width, height, .. } => write!(
+                f,
+                "image bien plus grande que nécessaire : {} × {} pixels",
+                images::thousands(*width),
+                images::thousands(*height),
             ),
             Lint::Draft => f.write_str("ne sera pas publié : brouillon"),
             Lint::Future { date } => write!(
@@ -426,6 +462,7 @@ struct Linter {
     base: Option<BaseUrl>,
     site_yaml: String,
     templates: Vec<(PathBuf, String)>,
+    media: images::Media,
 }
 
 impl Linter {
@@ -439,6 +476,7 @@ impl Linter {
             base: None,
             site_yaml: String::new(),
             templates: Vec::new(),
+            media: images::Media::default(),
         }
     }
 
@@ -489,6 +527,11 @@ impl Inspector for Linter {
             .map(|(file, body, line)| (file.to_path_buf(), body.to_string(), line))
             .collect();
         self.site_yaml = content.sources.site.clone();
+        self.media = images::Media::of(content);
+    }
+
+    fn images(&mut self, images: &crate::images::Images) {
+        self.findings.extend(self.media.lint(images));
     }
 
     fn validated(&mut self, site: &Site, base: &BaseUrl) {

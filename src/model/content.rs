@@ -44,6 +44,10 @@ pub struct SiteConfig {
     /// The accessibility status (loi 2005-102 art. 47, décret 2019-768).
     #[serde(rename = "accessibilite", default)]
     pub accessibility: super::legal::Accessibility,
+    /// The social card of pages without their own (`og:image`), e.g.
+    /// `/medias/partage.jpg`: cut to 1200 × 630.
+    #[serde(rename = "image_partage", default)]
+    pub share_image: Option<String>,
 }
 
 fn default_language() -> String {
@@ -155,6 +159,9 @@ pub struct Partner {
     #[serde(default)]
     pub url: Option<String>,
     pub description: String,
+    /// e.g. `/medias/logos/upec.png`: shown on partner cards and pages.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// One entry of `thematiques.yaml`.
@@ -197,6 +204,10 @@ pub struct ArticleMeta {
     /// addresses records it instead of the file's path.
     #[serde(rename = "identifiant", alias = "id", default)]
     pub id: Option<String>,
+    /// Where the subject of `image` is, e.g. `30% 40%` (from the left,
+    /// from the top): the social card is cut around it.
+    #[serde(default)]
+    pub image_focus: Option<String>,
     #[serde(rename = "typographie", default)]
     pub typography: Option<bool>,
     /// Shown as the home page's « À la une » (the newest one so marked).

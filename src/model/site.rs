@@ -26,6 +26,8 @@ pub struct Site {
     /// Fingerprinted files' site paths by their own (`/style.css` →
     /// `/style.<hash>.css`), set once the static files are known.
     pub assets: BTreeMap<String, String>,
+    /// The images as processed (empty until the image stage ran).
+    pub images: crate::images::Images,
 }
 
 /// Why an article or page is not public yet.

@@ -13,6 +13,7 @@ mod sitemap;
 mod values;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::images::Place;
 use crate::markdown::Bodies;
 use crate::model::{Article, Convention, Site};
 use crate::output::{OutputFile, Sink};
@@ -23,7 +24,7 @@ use pagination::{NEIGHBOURS, Slot};
 use sitemap::{SITEMAP_URLS, Sitemap};
 use values::{
     ArticleValue, ConventionValue, DomainValue, PageLink, PageValue, PaginationValue, SitemapEntry,
-    partner_value, theme_value,
+    partner_value, share_value, theme_value,
 };
 
 /// How many articles the home page shows.
@@ -221,7 +222,10 @@ impl<'a> Shared<'a> {
         let partners: Vec<Value> = site
             .partners
             .iter()
-            .map(|p| Value::from_serializable(&partner_value(p, base, count(&by_partner, &p.id))))
+            .map(|p| {
+                let count = count(&by_partner, &p.id);
+                Value::from_serializable(&partner_value(p, base, count, &site.images))
+            })
             .collect();
         let themes: Vec<Value> = site
             .themes
@@ -274,10 +278,27 @@ impl<'a> Shared<'a> {
         html: &'s str,
     ) -> ArticleValue<'s> {
         let meta = &article.doc.meta;
-        let image = meta
+        let written = meta
             .image
             .as_ref()
-            .map(|i| format!("/{}", i.trim_start_matches('/')));
+            .map(|i| format!("/{}", i.trim().trim_start_matches('/')));
+        let picture = written.as_ref().and_then(|i| site.images.photos.get(i));
+        // The processed image's widest file, never the original.
+        let (image, size) = match (picture, &written) {
+            (Some(picture), _) => {
+                let (path, size) = picture.main();
+                (Some(path.to_string()), size)
+            }
+            (None, written) => (written.clone(), None),
+        };
+        // Read aloud: typeset like the text around it (the markup is
+        // inserted as it is, past the templates' `typo` filter).
+        let alt = meta.image_alt.as_deref().unwrap_or_default();
+        let alt = match article.typography {
+            true => crate::typography::typeset_text(alt),
+            false => alt.to_string(),
+        };
+        let image_html = picture.map(|p| p.html(self.base, &alt, Place::Column, true));
         ArticleValue {
             titre: &meta.title,
             date: meta.date,
@@ -292,6 +313,9 @@ impl<'a> Shared<'a> {
             image: image.as_deref().map(|i| self.base.link(i)),
             image_absolue: image.as_deref().map(|i| self.base.absolute(i)),
             image_alt: meta.image_alt.as_deref(),
+            image_html,
+            image_largeur: size.map(|s| s.0),
+            image_hauteur: size.map(|s| s.1),
             brouillon: meta.draft,
         }
     }
@@ -444,6 +468,14 @@ impl<'a> Shared<'a> {
         let shown_path = path.clone().unwrap_or_else(|| Route::NotFound.path());
         context.insert("chemin", &shown_path);
         context.insert("canonique", &self.base.absolute(&shown_path));
+        // One share image per page: the article's card, else the site's.
+        let card = match job {
+            Job::Article(i) => site.images.cards.get(&site.articles[i].doc.source),
+            _ => None,
+        };
+        if let Some(card) = card.or(site.images.default_card.as_ref()) {
+            context.insert("image_partage", &share_value(card, self.base));
+        }
         match job {
             Job::Home => {
                 context.insert_value("articles", self.indexed(&self.home_articles(site)));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use crate::images::{Images, Place, Variant};
 use crate::model::{Date, Partner, Quote, Theme};
 use crate::routes::Route;
 use crate::urls::BaseUrl;
@@ -19,6 +20,21 @@ pub(super) struct PartnerValue<'a> {
     pub(super) description: &'a str,
     pub(super) lien: String,
     pub(super) nb_articles: usize,
+    /// The logo's address, and its markup: `logo_html` waits until seen
+    /// (cards), `logo_html_immediat` loads at once (the top of its page).
+    pub(super) logo: Option<String>,
+    pub(super) logo_html: Option<String>,
+    pub(super) logo_html_immediat: Option<String>,
+}
+
+/// The picture shared on social networks (`og:image`): 1200 × 630.
+#[derive(Serialize)]
+pub(super) struct ShareValue {
+    pub(super) url: String,
+    pub(super) largeur: u32,
+    pub(super) hauteur: u32,
+    #[serde(rename = "type")]
+    pub(super) mime: &'static str,
 }
 
 #[derive(Serialize)]
@@ -45,6 +61,10 @@ pub(super) struct ArticleValue<'a> {
     pub(super) image: Option<String>,
     pub(super) image_absolue: Option<String>,
     pub(super) image_alt: Option<&'a str>,
+    /// The image as `<picture>`, with every width.
+    pub(super) image_html: Option<String>,
+    pub(super) image_largeur: Option<u32>,
+    pub(super) image_hauteur: Option<u32>,
     pub(super) brouillon: bool,
 }
 
@@ -135,8 +155,19 @@ pub(super) fn partner_value<'a>(
     partner: &'a Partner,
     base: &BaseUrl,
     count: usize,
+    images: &Images,
 ) -> PartnerValue<'a> {
+    let logo = partner.logo.as_deref().and_then(|l| {
+        images
+            .logos
+            .get(&format!("/{}", l.trim().trim_start_matches('/')))
+    });
+    // The partner's name stands beside its logo: the logo is decorative.
+    let html = |eager| logo.map(|l| l.html(base, "", Place::Logo, eager));
     PartnerValue {
+        logo: logo.map(|l| base.link(l.main().0)),
+        logo_html: html(false),
+        logo_html_immediat: html(true),
         id: &partner.id,
         nom: &partner.name,
         nom_court: partner.short_name.as_deref(),
@@ -155,5 +186,20 @@ pub(super) fn theme_value<'a>(theme: &'a Theme, base: &BaseUrl, count: usize) ->
         description: &theme.description,
         lien: base.link(&Route::theme(theme).path()),
         nb_articles: count,
+    }
+}
+
+/// The share value of a card.
+pub(super) fn share_value(card: &Variant, base: &BaseUrl) -> ShareValue {
+    let mime = if card.path.ends_with(".png") {
+        "image/png"
+    } else {
+        "image/jpeg"
+    };
+    ShareValue {
+        url: base.absolute(&card.path),
+        largeur: card.width,
+        hauteur: card.height,
+        mime,
     }
 }

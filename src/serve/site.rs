@@ -280,6 +280,7 @@ impl Builder {
         let options = BuildOptions {
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
+            defer_images: true,
             ..BuildOptions::new(&self.root)
         };
         let Some(build) = self.build else {

@@ -49,6 +49,10 @@ impl Files for SiteFiles {
         &self.root
     }
 
+    fn cache_root(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
+
     fn is_dir(&self, path: &Path) -> bool {
         path.is_dir()
     }

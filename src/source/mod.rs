@@ -47,6 +47,12 @@ pub trait Files: Send + Sync {
     /// The root as given: diagnostics name files relative to it.
     fn root(&self) -> &Path;
 
+    /// Where a build may keep its caches (the site root, on disk); none
+    /// for files held in memory, whose root may be anywhere.
+    fn cache_root(&self) -> Option<&Path> {
+        None
+    }
+
     /// Whether `path` is a folder (that may hold files).
     fn is_dir(&self, path: &Path) -> bool;
 

@@ -105,7 +105,7 @@ test("JSON-LD parses with the expected types on every page", () => {
       assert.ok(article, `${page.name}: no NewsArticle`);
       assert.ok(article.headline && article.headline.length <= 110, page.name);
       assert.match(article.datePublished, /^\d{4}-\d{2}-\d{2}$/, page.name);
-      assert.match(article.image[0], /\.png$/, page.name);
+      assert.match(article.image[0], /\.(png|jpg)$/, page.name);
       assert.equal(article.publisher["@type"], "Organization", page.name);
       assert.equal(article.publisher.logo["@type"], "ImageObject", page.name);
       assert.match(article.publisher.logo.url, /\.png$/, page.name);
@@ -115,7 +115,10 @@ test("JSON-LD parses with the expected types on every page", () => {
 
 test("every page has a raster share image and a twitter card; no canonical on the 404 page", () => {
   for (const page of pages) {
-    assert.match(meta(page, "property", "og:image") ?? "", /^https:\/\/.+\.png$/, page.name);
+    // A raster card social networks render (never the SVG), 1200 × 630.
+    assert.match(meta(page, "property", "og:image") ?? "", /^https:\/\/.+\.(png|jpg)$/, page.name);
+    assert.equal(meta(page, "property", "og:image:width"), "1200", page.name);
+    assert.equal(meta(page, "property", "og:image:height"), "630", page.name);
     assert.equal(meta(page, "name", "twitter:card"), "summary_large_image", page.name);
     assert.equal(meta(page, "name", "twitter:image"), meta(page, "property", "og:image"), page.name);
     const canonical = page.html.includes('rel="canonical"');
