@@ -21,6 +21,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod routes;
 #[cfg(feature = "serve")]
