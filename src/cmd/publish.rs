@@ -170,13 +170,12 @@ fn transport(
             sftp.ssh_config.clone_from(&args.ssh_config);
             Box::new(sftp)
         }
-        Target::S3 { bucket, prefix } => {
-            let _ = (bucket, prefix, resolved);
-            return Err(PublishError::BadUrl {
-                url: resolved.url.clone(),
-                reason: "pas encore".into(),
-            });
-        }
+        Target::S3 { bucket, prefix } => Box::new(publish::s3::S3Target::new(
+            bucket.clone(),
+            prefix.clone(),
+            resolved.endpoint.clone(),
+            resolved.region.clone(),
+        )?),
     })
 }
 

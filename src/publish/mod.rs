@@ -12,6 +12,7 @@ pub mod error;
 pub mod file;
 pub mod manifest;
 pub mod plan;
+pub mod s3;
 pub mod sftp;
 pub mod target;
 

@@ -128,51 +128,43 @@ impl SftpTarget {
             Failure::Remote(stderr) => stderr,
         };
         let has = |needle: &str| stderr.contains(needle);
-        let detail = last_line(&stderr);
+        // The line that says it, not OpenSSH's closing « Connection closed ».
+        let said = |needles: &[&str]| {
+            stderr
+                .lines()
+                .find(|line| needles.iter().any(|n| line.contains(n)))
+                .map(|line| line.trim().to_string())
+        };
         if has("REMOTE HOST IDENTIFICATION HAS CHANGED") {
-            PublishError::ChangedHostKey {
+            return PublishError::ChangedHostKey {
                 host: self.host.clone(),
-            }
-        } else if has("Host key verification failed") {
-            PublishError::UnknownHostKey {
+            };
+        }
+        if has("Host key verification failed") {
+            return PublishError::UnknownHostKey {
                 host: self.host.clone(),
                 port: self.port.unwrap_or(22),
                 fingerprint: self.fingerprint(),
-            }
-        } else if has("Permission denied (") || has("Too many authentication failures") {
-            PublishError::Denied { target, detail }
-        } else if [
-            "Connection refused",
-            "Could not resolve hostname",
-            "No route to host",
-            "Network is unreachable",
-            "Connection timed out",
-            "Name or service not known",
-        ]
-        .iter()
-        .any(|n| has(n))
-            && !has("sftp>")
-        {
-            PublishError::Unreachable { target, detail }
-        } else if has("is not a directory") || has("Can't change directory") {
-            PublishError::NotAFolder { target }
-        } else if has("No space left") || has("quota") || has("Couldn't write to remote file") {
-            PublishError::Full { target, detail }
-        } else if [
-            "Connection closed",
-            "Connection reset",
-            "Broken pipe",
-            "Timeout, server",
-            "Connection to",
-            "client_loop",
-            "Write failed",
-        ]
-        .iter()
-        .any(|n| has(n))
-        {
-            PublishError::Cut { target, detail }
-        } else {
-            PublishError::Failed { target, detail }
+            };
+        }
+        if let Some(detail) = said(&["Permission denied (", "Too many authentication failures"]) {
+            return PublishError::Denied { target, detail };
+        }
+        if let Some(detail) = said(UNREACHABLE).filter(|_| !has("sftp>")) {
+            return PublishError::Unreachable { target, detail };
+        }
+        if has("is not a directory") || has("Can't change directory") || has("realpath") {
+            return PublishError::NotAFolder { target };
+        }
+        if let Some(detail) = said(&["No space left", "quota", "Couldn't write to remote file"]) {
+            return PublishError::Full { target, detail };
+        }
+        if let Some(detail) = said(CUT) {
+            return PublishError::Cut { target, detail };
+        }
+        PublishError::Failed {
+            target,
+            detail: last_line(&stderr),
         }
     }
 
@@ -202,12 +194,12 @@ impl SftpTarget {
                 let mut words = line.split_whitespace();
                 let print = words.nth(1)?;
                 let kind = words.last()?;
-                Some(format!("{print} {kind}"))
+                Some(format!("{} {print}", kind.trim_matches(['(', ')'])))
             })
             .collect();
         let preferred = prints
             .iter()
-            .find(|p| p.ends_with("(ED25519)"))
+            .find(|p| p.starts_with("ED25519 "))
             .or(prints.first());
         preferred.cloned().unwrap_or_else(|| "inconnue".into())
     }
@@ -216,6 +208,27 @@ impl SftpTarget {
         self.work.path().join(name)
     }
 }
+
+/// What OpenSSH says of a host it cannot reach.
+const UNREACHABLE: &[&str] = &[
+    "Connection refused",
+    "Could not resolve hostname",
+    "No route to host",
+    "Network is unreachable",
+    "Connection timed out",
+    "Name or service not known",
+];
+
+/// What it says of a connection lost during the session.
+const CUT: &[&str] = &[
+    "Connection closed",
+    "Connection reset",
+    "Broken pipe",
+    "Timeout, server",
+    "Connection to",
+    "client_loop",
+    "Write failed",
+];
 
 enum Failure {
     Spawn(std::io::Error),
@@ -270,7 +283,7 @@ impl Transport for SftpTarget {
         // `mkdir` is atomic: of two publishes, one only creates the lock.
         // Then, under the lock, what an interrupted publish left.
         let batch = format!(
-            "{}mkdir {LOCK}\nput {} {LOCK}/proprietaire\n-rm {UPLOADS}/*\n",
+            "{}mkdir {LOCK}\nput {} {LOCK}/proprietaire\n-rm {UPLOADS}/*\n-rmdir {UPLOADS}\n",
             self.cd(),
             quote_path(&local)
         );
@@ -318,6 +331,7 @@ impl Transport for SftpTarget {
                 quote(path)
             );
         }
+        let _ = writeln!(batch, "-rmdir {UPLOADS}");
         let mut done = files.iter().map(|(_, contents)| contents.len() as u64);
         let result = self.run(&batch, &mut |line| {
             if line.starts_with("sftp> rename ")
