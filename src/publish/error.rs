@@ -15,6 +15,8 @@ pub enum PublishError {
     Unreachable { target: String, detail: String },
     #[error("la cible {target} a refusé l'identification : {detail}")]
     Denied { target: String, detail: String },
+    #[error("le seau « {bucket} » n'existe pas sur {endpoint}")]
+    NoBucket { bucket: String, endpoint: String },
     #[error("la clé de l'hôte {host} est inconnue (empreinte {fingerprint})")]
     UnknownHostKey {
         host: String,
@@ -56,14 +58,25 @@ impl Describe for PublishError {
             PublishError::Unreachable { .. } => {
                 "vérifiez le nom de l'hôte, le port et la connexion réseau".into()
             }
-            PublishError::Denied { .. } => "vérifiez l'utilisateur et la clé (agent SSH, --cle FICHIER), ou pour S3 les variables AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY".into(),
+            PublishError::Denied { target, .. } if target.contains("s3://") => {
+                "vérifiez les variables AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY (clés d'accès de l'hébergeur)".into()
+            }
+            PublishError::Denied { .. } => {
+                "vérifiez l'utilisateur et la clé SSH (celles de l'agent, ou --cle FICHIER)".into()
+            }
+            PublishError::NoBucket { .. } => {
+                "créez le seau chez l'hébergeur, ou corrigez son nom et --endpoint".into()
+            }
             PublishError::UnknownHostKey {
                 host,
                 port,
                 ..
-            } => format!(
-                "vérifiez cette empreinte auprès de l'hébergeur, puis acceptez la clé avec :\nssh-keyscan -p {port} {host} >> ~/.ssh/known_hosts"
-            ),
+            } => {
+                let port = if *port == 22 { String::new() } else { format!("-p {port} ") };
+                format!(
+                    "vérifiez cette empreinte auprès de l'hébergeur, puis acceptez la clé avec :\nssh-keyscan {port}{host} >> ~/.ssh/known_hosts"
+                )
+            }
             PublishError::ChangedHostKey { host } => format!(
                 "si l'hébergeur confirme ce changement, retirez l'ancienne clé avec « ssh-keygen -R {host} » ; sinon, ne publiez pas : la connexion est peut-être détournée"
             ),

@@ -121,6 +121,7 @@ impl Transport for FileTarget {
             });
             if let Err(error) = placed {
                 let _ = fs::remove_file(&temporary);
+                let _ = fs::remove_dir(&uploads);
                 return Err(self.error(&error));
             }
             sent(contents.len() as u64);

@@ -58,7 +58,9 @@ impl S3Target {
         else {
             return Err(PublishError::Denied {
                 target: name,
-                detail: "les variables AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY ne sont pas définies".into(),
+                detail:
+                    "les variables AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY ne sont pas définies"
+                        .into(),
             });
         };
         let agent = ureq::Agent::config_builder()
@@ -90,7 +92,10 @@ impl S3Target {
         let host = rest.split('/').next().unwrap_or(rest);
         host.strip_suffix(":443")
             .filter(|_| self.endpoint.starts_with("https://"))
-            .or_else(|| host.strip_suffix(":80").filter(|_| self.endpoint.starts_with("http://")))
+            .or_else(|| {
+                host.strip_suffix(":80")
+                    .filter(|_| self.endpoint.starts_with("http://"))
+            })
             .unwrap_or(host)
     }
 
@@ -114,7 +119,9 @@ impl S3Target {
             headers,
             payload,
         };
-        let amz_date = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+        let amz_date = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
         let signed = sign::sign(&request, &self.credentials, &self.region, &amz_date);
         let url = format!("{}{path}", self.endpoint);
         let result = match method {
@@ -185,7 +192,9 @@ impl S3Target {
         let code = between(&text, "<Code>", "</Code>").unwrap_or_default();
         let detail = match between(&text, "<Message>", "</Message>") {
             Some(message) => format!("{} {code} : {message}", answer.status),
-            None => format!("réponse {} {code}", answer.status),
+            None => format!("réponse {} {code}", answer.status)
+                .trim_end()
+                .to_string(),
         };
         match (answer.status, code) {
             (403, _) | (_, "InvalidAccessKeyId" | "SignatureDoesNotMatch") => {
@@ -199,7 +208,12 @@ impl S3Target {
         }
     }
 
-    fn put(&self, key: &str, contents: &[u8], extra: &[(&str, &str)]) -> Result<Answer, PublishError> {
+    fn put(
+        &self,
+        key: &str,
+        contents: &[u8],
+        extra: &[(&str, &str)],
+    ) -> Result<Answer, PublishError> {
         let mut headers = vec![
             ("content-type", content_type(key)),
             ("cache-control", cache_control(key)),
@@ -218,9 +232,9 @@ impl Transport for S3Target {
         let answer = self.request("HEAD", None, &[], b"")?;
         match answer.status {
             200..=299 => Ok(()),
-            404 => Err(PublishError::Failed {
-                target: self.name(),
-                detail: format!("le seau « {} » n'existe pas", self.bucket),
+            404 => Err(PublishError::NoBucket {
+                bucket: self.bucket.clone(),
+                endpoint: self.endpoint.clone(),
             }),
             _ => Err(self.status_error(&answer)),
         }
@@ -252,7 +266,9 @@ impl Transport for S3Target {
         }
         match self.read(LOCK)? {
             Some(held) if held == owner.as_bytes() => Ok(None),
-            held => Ok(Some(String::from_utf8_lossy(&held.unwrap_or_default()).into_owned())),
+            held => Ok(Some(
+                String::from_utf8_lossy(&held.unwrap_or_default()).into_owned(),
+            )),
         }
     }
 
@@ -358,10 +374,16 @@ mod tests {
     #[test]
     fn types_and_caching() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("atom.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(
+            content_type("atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
         assert_eq!(content_type("medias/Photo.JPG"), "image/jpeg");
         assert_eq!(content_type("LICENCE"), "application/octet-stream");
-        assert_eq!(cache_control("a/index.html"), "public, max-age=0, must-revalidate");
+        assert_eq!(
+            cache_control("a/index.html"),
+            "public, max-age=0, must-revalidate"
+        );
         assert_eq!(cache_control("style.css"), "public, max-age=3600");
         assert_eq!(cache_control(".vitrine-manifeste"), "no-store");
     }

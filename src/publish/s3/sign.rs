@@ -60,7 +60,10 @@ pub fn sign(
         "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
         hex(&Sha256::digest(canonical.as_bytes()))
     );
-    let mut key = hmac(format!("AWS4{}", credentials.secret).as_bytes(), day.as_bytes());
+    let mut key = hmac(
+        format!("AWS4{}", credentials.secret).as_bytes(),
+        day.as_bytes(),
+    );
     for part in [region, "s3", "aws4_request"] {
         key = hmac(&key, part.as_bytes());
     }
@@ -140,7 +143,11 @@ mod tests {
             payload: b"",
         };
         let headers = sign(&request, &credentials, "us-east-1", "20130524T000000Z");
-        let authorization = &headers.iter().find(|(k, _)| k == "authorization").unwrap().1;
+        let authorization = &headers
+            .iter()
+            .find(|(k, _)| k == "authorization")
+            .unwrap()
+            .1;
         assert_eq!(
             authorization,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, \
