@@ -156,7 +156,7 @@ impl SftpTarget {
         if has("is not a directory") || has("Can't change directory") || has("realpath") {
             return PublishError::NotAFolder { target };
         }
-        if let Some(detail) = said(&["No space left", "quota", "Couldn't write to remote file"]) {
+        if let Some(detail) = said(&["No space left", "quota", "write remote"]) {
             return PublishError::Full { target, detail };
         }
         if let Some(detail) = said(CUT) {
@@ -280,10 +280,11 @@ impl Transport for SftpTarget {
             target: self.name(),
             detail: io_message(&e),
         })?;
-        // `mkdir` is atomic: of two publishes, one only creates the lock.
+        // `mkdir` is atomic: of two publishes, one only creates the lock;
+        // its owner appears whole, by a rename.
         // Then, under the lock, what an interrupted publish left.
         let batch = format!(
-            "{}mkdir {LOCK}\nput {} {LOCK}/proprietaire\n-rm {UPLOADS}/*\n-rmdir {UPLOADS}\n",
+            "{}mkdir {LOCK}\nput {} {LOCK}/nouveau\nrename {LOCK}/nouveau {LOCK}/proprietaire\n-rm {UPLOADS}/*\n-rmdir {UPLOADS}\n",
             self.cd(),
             quote_path(&local)
         );
@@ -302,7 +303,10 @@ impl Transport for SftpTarget {
     }
 
     fn unlock(&mut self) -> Result<(), PublishError> {
-        let batch = format!("{}-rm {LOCK}/proprietaire\n-rmdir {LOCK}\n", self.cd());
+        let batch = format!(
+            "{}-rm {LOCK}/proprietaire\n-rm {LOCK}/nouveau\n-rmdir {LOCK}\n",
+            self.cd()
+        );
         self.run(&batch, &mut |_| {}).map_err(|f| self.error(f))
     }
 
