@@ -21,6 +21,9 @@ pub struct S3Target {
     region: String,
     credentials: Credentials,
     agent: ureq::Agent,
+    /// Whether the service answered once: a refused connection after that
+    /// is a cut, not an unreachable host.
+    answered: std::cell::Cell<bool>,
 }
 
 /// A response's status and body.
@@ -80,6 +83,7 @@ impl S3Target {
                 token: env("AWS_SESSION_TOKEN"),
             },
             agent,
+            answered: std::cell::Cell::new(false),
         })
     }
 
@@ -145,6 +149,7 @@ impl S3Target {
             }
         };
         let mut response = result.map_err(|e| self.transport_error(e))?;
+        self.answered.set(true);
         let status = response.status().as_u16();
         let body = response
             .body_mut()
@@ -158,6 +163,14 @@ impl S3Target {
     fn transport_error(&self, error: ureq::Error) -> PublishError {
         let target = self.name();
         match error {
+            ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::Io(_)
+                if self.answered.get() =>
+            {
+                PublishError::Cut {
+                    target,
+                    detail: format!("{} ne répond plus", self.endpoint),
+                }
+            }
             ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => {
                 PublishError::Unreachable {
                     target,
