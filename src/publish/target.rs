@@ -52,7 +52,7 @@ impl Target {
                     Some(_) => return Err(bad("le nom d'utilisateur est vide")),
                     None => (None, authority),
                 };
-                let (host, port) = split_port(host_port).map_err(|r| bad(r))?;
+                let (host, port) = split_port(host_port).map_err(&bad)?;
                 if host.is_empty() {
                     return Err(bad("il manque le nom de l'hôte"));
                 }
