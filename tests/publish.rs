@@ -393,3 +393,32 @@ fn a_manifest_edited_by_hand() {
     );
     assert_complete(&www);
 }
+
+#[test]
+fn a_progress_bar_on_a_terminal_and_one_line_otherwise() {
+    let site = Fixture::minimal();
+    let target = tempfile::tempdir().unwrap();
+    let plain = publish(&site, &target.path().join("a"), &[]);
+    assert_eq!(text(&plain.stderr), "", "no progress bar in a pipe");
+    assert_eq!(ok(&plain).lines().count(), 1);
+    if !servers::available("script", "util-linux, for a terminal") {
+        return;
+    }
+    // `script` runs the command on a terminal of its own.
+    let command = format!(
+        "{} publish --root {} --to file://{}",
+        env!("CARGO_BIN_EXE_vitrine"),
+        site.root().display(),
+        target.path().join("b").display()
+    );
+    let shown = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let shown = ok(&shown);
+    assert!(
+        shown.contains("\rEnvoi [##############################] 100 % : "),
+        "{shown:?}"
+    );
+    assert!(shown.contains("Site publié vers"), "{shown:?}");
+}
