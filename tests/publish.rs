@@ -136,6 +136,11 @@ fn a_dry_run_prints_the_plan_and_changes_nothing() {
     assert!(plan.contains("  supprimés : 0 fichier (0 octet)"), "{plan}");
     assert!(!plan.contains("  modifiés : 0 fichier"), "{plan}");
     assert_eq!(times(&www), before);
+
+    let fresh = target.path().join("neuf");
+    let plan = ok(&publish(&site, &fresh, &["--dry-run"]));
+    assert!(plan.contains("  modifiés : 0 fichier (0 octet)"), "{plan}");
+    assert!(!fresh.exists(), "a dry run creates no folder");
 }
 
 #[test]

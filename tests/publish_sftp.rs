@@ -82,6 +82,12 @@ fn sends_the_site_then_nothing_then_only_what_changed() {
     let site = Fixture::minimal();
     let target = tempfile::tempdir().unwrap();
     let www = target.path().join("www");
+    let plan = ok(&sshd.publish(site.root(), &www, "ssh_config", &["--dry-run"]));
+    assert!(
+        plan.contains("(rien n'a été envoyé) :\n  ajoutés : "),
+        "{plan}"
+    );
+    assert!(!www.exists(), "a dry run creates no folder");
     ok(&sshd.publish(site.root(), &www, "ssh_config", &[]));
     assert_eq!(tree(&www), built(&site));
     assert_complete(&www);

@@ -45,7 +45,7 @@ impl Transport for FileTarget {
         format!("« file://{} »", self.root.display())
     }
 
-    fn open(&mut self) -> Result<(), PublishError> {
+    fn open(&mut self, create: bool) -> Result<(), PublishError> {
         match fs::metadata(&self.root) {
             Ok(meta) if !meta.is_dir() => {
                 return Err(PublishError::NotAFolder {
@@ -54,7 +54,9 @@ impl Transport for FileTarget {
             }
             Ok(_) => {}
             Err(error) if error.kind() == ErrorKind::NotFound => {
-                fs::create_dir_all(&self.root).map_err(|e| self.error(&e))?;
+                if create {
+                    fs::create_dir_all(&self.root).map_err(|e| self.error(&e))?;
+                }
             }
             Err(error) => return Err(self.error(&error)),
         }

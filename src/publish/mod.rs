@@ -36,9 +36,9 @@ pub const UPLOADS: &str = ".vitrine-envoi";
 pub trait Transport {
     /// The target as the editor named it, for messages.
     fn name(&self) -> String;
-    /// Connects, checks the target is a folder (creating it when missing)
-    /// and clears what an interrupted publish left under temporary names.
-    fn open(&mut self) -> Result<(), PublishError>;
+    /// Connects and checks the target is a folder; creates it when missing
+    /// if `create` (a dry run creates nothing: a missing folder is empty).
+    fn open(&mut self, create: bool) -> Result<(), PublishError>;
     /// A control file at the target's root, if it exists.
     fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, PublishError>;
     /// Takes the lock, writing `owner` in it; `Ok(Some(owner))` names who
@@ -78,8 +78,6 @@ pub struct Summary {
     /// The lock an interrupted publish of this machine left, taken over.
     pub stale_lock: Option<String>,
     pub elapsed: Duration,
-    /// Every file of the site, for the ledger of published addresses.
-    pub published: Vec<String>,
 }
 
 /// What the terminal shows while files go.
@@ -99,7 +97,7 @@ pub fn publish(
     progress: &mut dyn Progress,
 ) -> Result<Summary, PublishError> {
     let start = Instant::now();
-    transport.open()?;
+    transport.open(!options.dry_run)?;
     let (published, bad_lines) = match transport.read(MANIFEST)? {
         Some(bytes) => Manifest::parse(&String::from_utf8_lossy(&bytes)),
         None => Default::default(),
@@ -110,7 +108,6 @@ pub fn publish(
         changed: plan.count(Change::Changed),
         deleted: plan.deleted(),
         bad_lines,
-        published: files.iter().map(|f| f.path.clone()).collect(),
         ..Summary::default()
     };
     // A manifest with unreadable lines is rewritten even when no file changed.

@@ -29,6 +29,8 @@ pub struct SftpTarget {
     pub identity: Option<PathBuf>,
     /// Local copies of the files a batch puts or gets.
     work: tempfile::TempDir,
+    /// The folder does not exist yet (a dry run, which creates nothing).
+    missing: bool,
 }
 
 impl SftpTarget {
@@ -50,6 +52,7 @@ impl SftpTarget {
             ssh_config: None,
             identity: None,
             work,
+            missing: false,
         })
     }
 
@@ -252,18 +255,29 @@ impl Transport for SftpTarget {
         format!("« sftp://{user}{}{port}{path} »", self.host)
     }
 
-    fn open(&mut self) -> Result<(), PublishError> {
+    fn open(&mut self, create: bool) -> Result<(), PublishError> {
         let mut batch = String::new();
-        for folder in parents(&format!("{}/", self.path)) {
-            if !folder.is_empty() {
-                let _ = writeln!(batch, "-mkdir {}", quote(folder));
+        if create {
+            for folder in parents(&format!("{}/", self.path)) {
+                if !folder.is_empty() {
+                    let _ = writeln!(batch, "-mkdir {}", quote(folder));
+                }
             }
         }
         batch.push_str(&self.cd());
-        self.run(&batch, &mut |_| {}).map_err(|f| self.error(f))
+        match self.run(&batch, &mut |_| {}) {
+            Err(Failure::Remote(stderr)) if !create && stderr.contains("No such file") => {
+                self.missing = true;
+                Ok(())
+            }
+            result => result.map_err(|f| self.error(f)),
+        }
     }
 
     fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, PublishError> {
+        if self.missing {
+            return Ok(None);
+        }
         let local = self.local("lu");
         let _ = std::fs::remove_file(&local);
         let batch = format!("{}-get {} {}\n", self.cd(), quote(name), quote_path(&local));

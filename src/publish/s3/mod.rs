@@ -241,7 +241,7 @@ impl Transport for S3Target {
         format!("« s3://{}/{} »", self.bucket, self.prefix)
     }
 
-    fn open(&mut self) -> Result<(), PublishError> {
+    fn open(&mut self, _create: bool) -> Result<(), PublishError> {
         let answer = self.request("HEAD", None, &[], b"")?;
         match answer.status {
             200..=299 => Ok(()),
