@@ -76,7 +76,11 @@ impl SftpTarget {
             .args(["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"])
             .args(["-o", "ConnectTimeout=15"])
             // A server that stops answering ends the session in 15 s.
-            .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"]);
+            .args(["-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3"])
+            // One SSH connection for every session of this publish; it
+            // ends with the target (see `Drop`), or 30 s after the last use.
+            .args(["-o", "ControlMaster=auto", "-o", "ControlPersist=30", "-o"])
+            .arg(format!("ControlPath={}", self.control().display()));
         if let Some(config) = &self.ssh_config {
             command.arg("-F").arg(config);
         }
@@ -207,6 +211,11 @@ impl SftpTarget {
         preferred.cloned().unwrap_or_else(|| "inconnue".into())
     }
 
+    /// The socket of the shared connection.
+    fn control(&self) -> PathBuf {
+        self.work.path().join("ssh")
+    }
+
     fn local(&self, name: &str) -> PathBuf {
         self.work.path().join(name)
     }
@@ -232,6 +241,21 @@ const CUT: &[&str] = &[
     "client_loop",
     "Write failed",
 ];
+
+impl Drop for SftpTarget {
+    /// Closes the shared connection, if one was opened.
+    fn drop(&mut self) {
+        if self.control().exists() {
+            let _ = Command::new("ssh")
+                .arg("-o")
+                .arg(format!("ControlPath={}", self.control().display()))
+                .args(["-O", "exit", "--", &self.host])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
 
 enum Failure {
     Spawn(std::io::Error),
