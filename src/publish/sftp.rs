@@ -444,3 +444,23 @@ fn last_line(stderr: &str) -> String {
         .unwrap_or("la session s'est arrêtée sans message")
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_batch_arguments() {
+        assert_eq!(quote("a b/c\"d\\e.html"), r#""a b/c\"d\\e.html""#);
+        assert_eq!(quote_glob("a*b?[c].txt"), r#""a\*b\?\[c\].txt""#);
+    }
+
+    #[test]
+    fn names_the_target_as_written() {
+        let target =
+            SftpTarget::new(Some("anne".into()), "h".into(), Some(2222), "www".into()).unwrap();
+        assert_eq!(target.name(), "« sftp://anne@h:2222/~/www »");
+        let target = SftpTarget::new(None, "h".into(), None, "/srv/www".into()).unwrap();
+        assert_eq!(target.name(), "« sftp://h/srv/www »");
+    }
+}
