@@ -31,6 +31,8 @@ pub struct SftpTarget {
     work: tempfile::TempDir,
     /// The folder does not exist yet (a dry run, which creates nothing).
     missing: bool,
+    /// A session of this publish succeeded.
+    answered: std::cell::Cell<bool>,
 }
 
 impl SftpTarget {
@@ -53,6 +55,7 @@ impl SftpTarget {
             identity: None,
             work,
             missing: false,
+            answered: std::cell::Cell::new(false),
         })
     }
 
@@ -115,6 +118,7 @@ impl SftpTarget {
         let status = child.wait().map_err(|e| Failure::Local(io_message(&e)))?;
         let errors = errors.join().unwrap_or_default();
         if status.success() {
+            self.answered.set(true);
             Ok(())
         } else {
             Err(Failure::Remote(errors))
@@ -157,17 +161,25 @@ impl SftpTarget {
         if let Some(detail) = said(&["Permission denied (", "Too many authentication failures"]) {
             return PublishError::Denied { target, detail };
         }
-        if let Some(detail) = said(UNREACHABLE).filter(|_| !has("sftp>")) {
-            return PublishError::Unreachable { target, detail };
+        // Refused after an earlier session of this publish succeeded: the
+        // server went away in the middle.
+        if let Some(detail) = said(UNREACHABLE) {
+            return if self.answered.get() || has("sftp>") {
+                PublishError::Cut { target, detail }
+            } else {
+                PublishError::Unreachable { target, detail }
+            };
+        }
+        if let Some(detail) = said(CUT) {
+            return PublishError::Cut { target, detail };
         }
         if has("is not a directory") || has("Can't change directory") || has("realpath") {
             return PublishError::NotAFolder { target };
         }
+        // OpenSSH's server reports a full disk or quota as a bare
+        // « Failure » of the write.
         if let Some(detail) = said(&["No space left", "quota", "write remote"]) {
             return PublishError::Full { target, detail };
-        }
-        if let Some(detail) = said(CUT) {
-            return PublishError::Cut { target, detail };
         }
         PublishError::Failed {
             target,
