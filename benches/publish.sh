@@ -3,7 +3,7 @@
 # (gen_corpus.py, as benches/scale.rs uses it) to a file:// target and to
 # an sftp:// target (a real sshd on 127.0.0.1 with temporary keys): a first
 # publish, a publish with no change, and one after one article's body was
-# edited. Needs a release build (`cargo build --release`), python3, and
+# edited; and to an s3:// target (s3s-fs) when it is installed. Needs a release build (`cargo build --release`), python3, and
 # for SFTP Debian's openssh-server.
 #   benches/publish.sh [GENERATOR]   (default /work/shared/bench/gen_corpus.py,
 #                                     or $VITRINE_BENCH_GENERATOR)
@@ -13,8 +13,10 @@ vitrine="$repo/target/release/vitrine"
 generator="${1:-${VITRINE_BENCH_GENERATOR:-/work/shared/bench/gen_corpus.py}}"
 work="$(mktemp -d)"
 sshd_pid=""
+s3_pid=""
 cleanup() {
   [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null || true
+  [ -n "$s3_pid" ] && kill "$s3_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -73,4 +75,15 @@ CONF
   sleep 0.5
   git -C "$work/site" checkout -q -- .
   bench sftp "sftp://$(id -un)@127.0.0.1:$port$work/sftp-target" --ssh-config "$keys/ssh_config"
+fi
+
+if command -v s3s-fs >/dev/null 2>&1; then
+  mkdir -p "$work/s3/site"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  s3s-fs --host 127.0.0.1 --port "$port" --access-key bench --secret-key bench-secret "$work/s3" >/dev/null 2>&1 &
+  s3_pid=$!
+  sleep 1
+  git -C "$work/site" checkout -q -- .
+  export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret
+  bench s3 "s3://site/hub" --endpoint "http://127.0.0.1:$port"
 fi
