@@ -121,14 +121,14 @@ impl SftpTarget {
             self.answered.set(true);
             Ok(())
         } else {
-            Err(Failure::Remote(errors))
+            Err(Failure::Remote(errors, status.code()))
         }
     }
 
     /// What a failed session means, in French.
     fn error(&self, failure: Failure) -> PublishError {
         let target = self.name();
-        let stderr = match failure {
+        let (stderr, code) = match failure {
             Failure::Spawn(error) => {
                 return PublishError::MissingProgram {
                     program: "sftp".into(),
@@ -136,7 +136,7 @@ impl SftpTarget {
                 };
             }
             Failure::Local(detail) => return PublishError::Failed { target, detail },
-            Failure::Remote(stderr) => stderr,
+            Failure::Remote(stderr, code) => (stderr, code),
         };
         let has = |needle: &str| stderr.contains(needle);
         // The line that says it, not OpenSSH's closing « Connection closed ».
@@ -171,6 +171,15 @@ impl SftpTarget {
             };
         }
         if let Some(detail) = said(CUT) {
+            return PublishError::Cut { target, detail };
+        }
+        // A failed command ends a batch with code 1; a lost connection
+        // with 255, or kills `sftp` outright (SIGPIPE) without a word.
+        if code != Some(1) && self.answered.get() {
+            let detail = match code {
+                Some(code) => format!("la session SSH s'est arrêtée (code {code})"),
+                None => "la session SSH s'est arrêtée net".into(),
+            };
             return PublishError::Cut { target, detail };
         }
         if has("is not a directory") || has("Can't change directory") || has("realpath") {
@@ -272,7 +281,8 @@ impl Drop for SftpTarget {
 enum Failure {
     Spawn(std::io::Error),
     Local(String),
-    Remote(String),
+    /// What `sftp` said, and its exit code (none: killed by a signal).
+    Remote(String, Option<i32>),
 }
 
 impl Transport for SftpTarget {
@@ -302,7 +312,7 @@ impl Transport for SftpTarget {
         }
         batch.push_str(&self.cd());
         match self.run(&batch, &mut |_| {}) {
-            Err(Failure::Remote(stderr)) if !create && stderr.contains("No such file") => {
+            Err(Failure::Remote(stderr, _)) if !create && stderr.contains("No such file") => {
                 self.missing = true;
                 Ok(())
             }
@@ -340,7 +350,7 @@ impl Transport for SftpTarget {
         );
         match self.run(&batch, &mut |_| {}) {
             Ok(()) => Ok(None),
-            Err(Failure::Remote(stderr))
+            Err(Failure::Remote(stderr, _))
                 if stderr.contains("mkdir") && !stderr.contains("Permission denied") =>
             {
                 let held = self.read(&format!("{LOCK}/proprietaire"))?;
@@ -447,12 +457,13 @@ fn quote_path(path: &Path) -> String {
     quote(&path.to_string_lossy())
 }
 
-/// The last line OpenSSH printed, its most telling one.
+/// The last line OpenSSH printed, its most telling one; not the refusals
+/// of `-mkdir` for folders that exist already.
 fn last_line(stderr: &str) -> String {
     stderr
         .lines()
         .map(str::trim)
-        .rfind(|line| !line.is_empty())
+        .rfind(|line| !line.is_empty() && !line.starts_with("remote mkdir"))
         .unwrap_or("la session s'est arrêtée sans message")
         .to_string()
 }
