@@ -34,7 +34,8 @@ use std::time::{Duration, Instant};
 
 use support::{quartiles, thousands};
 use vitrine::BuildOptions;
-use vitrine::markdown::{Bodies, BodyInspector, LineIndex, Source};
+use vitrine::commonmark::LineIndex;
+use vitrine::markdown::{Bodies, BodyInspector, Source};
 use vitrine::model::{Content, Site};
 use vitrine::pipeline::{Inspector, build_into};
 use vitrine::source::SiteFiles;

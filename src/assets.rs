@@ -45,11 +45,24 @@ pub fn fingerprint(
         let minified = minify_css(&text);
         let hash = format!("{:016x}", fnv1a(minified.as_bytes()));
         let stem = path.strip_suffix(".css").unwrap_or(&path);
-        let renamed = format!("{stem}.{}.css", &hash[..10]);
+        let renamed = format!("{stem}.{}.css", &hash[..HASH_DIGITS]);
         done.names.insert(site_path(&path), site_path(&renamed));
         done.files.push(OutputFile::new(renamed, minified));
     }
     done
+}
+
+/// Hex digits of the hash in a fingerprinted name.
+const HASH_DIGITS: usize = 10;
+
+/// Whether the file at `path` has a fingerprinted name (`style.<hash>.css`):
+/// its content never changes at that name, so caches may keep it a year.
+pub fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut parts = name.rsplitn(3, '.');
+    let (_extension, hash, stem) = (parts.next(), parts.next(), parts.next());
+    stem.is_some_and(|s| !s.is_empty())
+        && hash.is_some_and(|h| h.len() == HASH_DIGITS && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions and machines, which a

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::console;
-use clap::error::{ContextKind, ErrorKind};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 use vitrine::error::Message;
 
@@ -187,9 +187,14 @@ fn message(error: &clap::Error, command: &Command, args: &[OsString]) -> String 
         }
         _ => "ligne de commande incomplète ou incorrecte".to_string(),
     };
+    // clap lists every close name, the closest last: « bulid » is close
+    // to `build` and, less, to `publish`; only the closest is suggested.
     let suggestion = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
         .into_iter()
-        .map(context)
+        .filter_map(|kind| match error.get(kind)? {
+            ContextValue::Strings(names) => names.last().cloned(),
+            value => Some(value.to_string()),
+        })
         .find(|s| !s.is_empty());
     let help = match failed_command(command, args) {
         Some(name) => format!("« vitrine {name} --help » décrit cette commande et ses options"),

@@ -178,7 +178,7 @@ impl BodyInspector for Keep {
     fn body(
         &self,
         _: &markdown::Source,
-        _: &markdown::LineIndex,
+        _: &crate::commonmark::LineIndex,
         _: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
     ) {
     }

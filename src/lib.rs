@@ -13,6 +13,7 @@
 pub mod addresses;
 pub mod assets;
 pub mod check;
+pub mod commonmark;
 pub mod error;
 pub mod french;
 pub mod frontmatter;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 pub mod quotes;
 pub mod render;
 pub mod routes;

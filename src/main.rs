@@ -35,6 +35,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Crée un article ou une page à compléter, en brouillon.
     New(cmd::new::Args),
+    /// Envoie le site construit vers son hébergement (dossier, SFTP ou S3), fichiers modifiés seulement.
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Publish(args) => cmd::publish::run(args),
     }
 }
 
@@ -63,6 +66,7 @@ impl Command {
             Command::Serve(args) => &args.root,
             Command::Check(args) => &args.root,
             Command::New(args) => &args.root,
+            Command::Publish(args) => &args.root,
         }
     }
 }

@@ -6,9 +6,10 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::commonmark::{LineIndex, options};
 use crate::error::{Describe, Diagnostic, Diagnostics, Location};
 use crate::french::slugify;
 use crate::model::Site;
@@ -322,13 +323,6 @@ pub struct Source<'a> {
     pub first_line: usize,
 }
 
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// Renders one body. Errors name the file and the line of the link.
 pub fn render(
     body: &str,
@@ -637,27 +631,6 @@ fn normalize_key(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Byte offset in a body → line in the file.
-pub struct LineIndex {
-    starts: Vec<usize>,
-    first_line: usize,
-}
-
-impl LineIndex {
-    pub fn new(body: &str, first_line: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { starts, first_line }
-    }
-
-    pub fn location(&self, file: &std::path::Path, offset: usize) -> Location {
-        let line = self.starts.partition_point(|start| *start <= offset);
-        let column = offset - self.starts[line.saturating_sub(1)] + 1;
-        Location::at(file, self.first_line + line - 1, Some(column))
-    }
 }
 
 #[cfg(test)]

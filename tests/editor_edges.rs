@@ -140,7 +140,7 @@ fn help_subcommand_in_french() {
         "{out}"
     );
     assert!(
-        out.contains("\n  help   Affiche l'aide de vitrine ou d'une commande\n"),
+        out.contains("\n  help     Affiche l'aide de vitrine ou d'une commande\n"),
         "{out}"
     );
     assert_eq!(out, stdout(&site.vitrine(&["--help"])));

@@ -308,7 +308,7 @@ impl vitrine::markdown::BodyInspector for Count {
     fn body(
         &self,
         _: &vitrine::markdown::Source,
-        _: &vitrine::markdown::LineIndex,
+        _: &vitrine::commonmark::LineIndex,
         _: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
     ) {
     }

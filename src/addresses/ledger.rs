@@ -134,11 +134,13 @@ impl Ledger {
     /// beside it, synced, then renamed over it, so that an interrupted
     /// write leaves the previous ledger whole. Nothing is written when the
     /// text is the same.
-    pub fn write(&self, root: &Path) -> io::Result<()> {
+    /// Writes the ledger unless it holds this text already; says whether
+    /// it wrote.
+    pub fn write(&self, root: &Path) -> io::Result<bool> {
         let path = Layout::new(root).content_file(LEDGER_FILE);
         let text = self.text();
         if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            return Ok(());
+            return Ok(false);
         }
         // Hidden: the site's walks skip it, should it be left behind.
         let temporary = path.with_file_name(format!(".{LEDGER_FILE}.{}", std::process::id()));
@@ -151,7 +153,7 @@ impl Ledger {
         if written.is_err() {
             let _ = fs::remove_file(&temporary);
         }
-        written
+        written.map(|()| true)
     }
 }
 

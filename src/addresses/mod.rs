@@ -385,13 +385,14 @@ fn list_of(address: &str) -> Option<String> {
 /// all. `addresses` are site paths without the base's sub-path
 /// (`/actualites/x/`) or files of the built site (`actualites/x/index.html`);
 /// only pages are kept (files, `404.html`, host files are not addresses
-/// to keep).
-pub fn record_published(site_root: &Path, addresses: &[String]) -> Result<(), Diagnostics> {
-    record(site_root, addresses).map(drop)
+/// to keep). Says whether the ledger changed (new lines to commit).
+pub fn record_published(site_root: &Path, addresses: &[String]) -> Result<bool, Diagnostics> {
+    record(site_root, addresses).map(|(_, changed)| changed)
 }
 
-/// [`record_published`], saying how many addresses it kept.
-fn record(site_root: &Path, addresses: &[String]) -> Result<usize, Diagnostics> {
+/// [`record_published`], saying how many addresses it kept and whether
+/// the ledger changed.
+fn record(site_root: &Path, addresses: &[String]) -> Result<(usize, bool), Diagnostics> {
     let files = SiteFiles::new(site_root);
     let mut ledger = Ledger::read(&files)?;
     let sources = current_sources(&files);
@@ -404,11 +405,11 @@ fn record(site_root: &Path, addresses: &[String]) -> Result<usize, Diagnostics> 
         ledger.record(address, source);
         kept += 1;
     }
-    ledger.write(site_root).map_err(|error| {
+    let changed = ledger.write(site_root).map_err(|error| {
         let location = Location::file(ledger_path());
         Diagnostic::new(location, AddressError::Write(error))
     })?;
-    Ok(kept)
+    Ok((kept, changed))
 }
 
 /// The address a published file or path stands for, if it is one to keep:
@@ -457,7 +458,7 @@ pub fn record_built(site_root: &Path, output: &Path) -> Result<usize, Diagnostic
             addresses.push(slash_path(relative));
         }
     }
-    record(site_root, &addresses)
+    record(site_root, &addresses).map(|(kept, _)| kept)
 }
 
 /// The ledger's location for a note about its line.

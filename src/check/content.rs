@@ -9,8 +9,8 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::{Finding, Lint, MAX_LEAD_CHARS, MAX_TITLE_CHARS, header};
+use crate::commonmark::LineIndex;
 use crate::error::Location;
-use crate::markdown::LineIndex;
 use crate::model::{ArticleSource, Content, Date, Document};
 use crate::validate::{IdKind, Publication, locate, locate_key};
 

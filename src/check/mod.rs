@@ -27,9 +27,10 @@ use std::sync::Mutex;
 use pulldown_cmark::Event;
 
 use crate::addresses;
+use crate::commonmark::LineIndex;
 use crate::error::{Diagnostics, Location, Message};
 use crate::french;
-use crate::markdown::{self, BodyInspector, LineIndex, Source};
+use crate::markdown::{self, BodyInspector, Source};
 use crate::model::Site;
 use crate::model::{Content, Date};
 use crate::pipeline::{BuildOptions, Inspector, build_with};

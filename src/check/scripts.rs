@@ -9,7 +9,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Tag};
 
 use super::{Finding, Lint};
-use crate::markdown::LineIndex;
+use crate::commonmark::LineIndex;
 use crate::urls::{browser_scheme, runs_code};
 
 /// Attributes holding a URL that a browser follows or loads.
@@ -209,7 +209,7 @@ mod tests {
     use super::*;
 
     fn lints(body: &str) -> Vec<(usize, Lint)> {
-        let events: Vec<_> = pulldown_cmark::Parser::new_ext(body, crate::markdown::options())
+        let events: Vec<_> = pulldown_cmark::Parser::new_ext(body, crate::commonmark::options())
             .into_offset_iter()
             .collect();
         lint(Path::new("a.md"), &LineIndex::new(body, 1), &events)

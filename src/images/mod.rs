@@ -23,13 +23,14 @@ mod encode;
 mod html;
 mod svg;
 
+pub use crate::model::images::{Images, Picture, Variant};
 pub use background::settle;
 pub use cache::{CACHE_DIR, Cache};
 pub use encode::MAX_PIXELS;
 pub use html::Place;
 
+use crate::commonmark::LineIndex;
 use crate::error::{Describe, Diagnostic, Diagnostics, Location, display_path};
-use crate::markdown::LineIndex;
 use crate::model::{Content, Hold};
 use crate::output::{OutputFile, Sink};
 use crate::source::{CONTENT_DIR, Files, Layout, MEDIA_DIR, STATIC_LIMIT, StaticKind};
@@ -111,57 +112,6 @@ pub struct Request {
     pub front: bool,
     /// Shown by a page (not only an SVG checked because it is published).
     pub shown: bool,
-}
-
-/// One published file of a processed image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Variant {
-    /// Site path, e.g. `/medias/photo-480.webp`.
-    pub path: String,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// An image as pages show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Picture {
-    /// Widths in WebP (`modern`) and in the fallback format, narrowest first.
-    Raster {
-        modern: Vec<Variant>,
-        fallback: Vec<Variant>,
-        /// The original's size (oriented), never published.
-        original: (u32, u32),
-    },
-    /// Published as it is (an SVG, or in a preview an original not
-    /// processed yet); its size, if known.
-    Single {
-        path: String,
-        size: Option<(u32, u32)>,
-    },
-}
-
-/// The images of a site, as the stage processed them.
-#[derive(Debug, Clone, Default)]
-pub struct Images {
-    /// By address as written (`/medias/x.jpg`): article and body images.
-    pub photos: BTreeMap<String, Picture>,
-    pub logos: BTreeMap<String, Picture>,
-    /// Each article's social card, by its file.
-    pub cards: BTreeMap<PathBuf, Variant>,
-    /// The site's default card (`image_partage` of `site.yaml`), else the
-    /// theme's.
-    pub default_card: Option<Variant>,
-    /// Content keys of the documents whose page opens with their front
-    /// matter image: their body images all wait (`loading="lazy"`).
-    pub headed: HashSet<String>,
-    /// Every output path of processed files.
-    pub paths: Vec<String>,
-    /// Images decoded and encoded by this build.
-    pub processed: usize,
-    /// Images taken from the cache.
-    pub reused: usize,
-    /// Images left to the background (the preview), shown as originals.
-    pub deferred: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -314,7 +264,7 @@ pub fn body_images(body: &str) -> Vec<(String, usize)> {
     if !body.contains("![") {
         return Vec::new();
     }
-    Parser::new_ext(body, crate::markdown::options())
+    Parser::new_ext(body, crate::commonmark::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::Image { dest_url, .. }) => Some((dest_url.to_string(), range.start)),

@@ -48,6 +48,24 @@ pub struct SiteConfig {
     /// `/medias/partage.jpg`: cut to 1200 × 630.
     #[serde(rename = "image_partage", default)]
     pub share_image: Option<String>,
+    /// Named targets of `vitrine publish NAME`.
+    #[serde(default)]
+    pub publication: std::collections::BTreeMap<String, PublishTarget>,
+}
+
+/// One target of `publication:` in `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishTarget {
+    /// `file:///…`, `sftp://…` or `s3://…`.
+    #[serde(rename = "adresse")]
+    pub url: String,
+    /// S3: the service's address, e.g. `https://s3.fr-par.scw.cloud`.
+    #[serde(rename = "point_d_acces", default)]
+    pub endpoint: Option<String>,
+    /// S3: the region, e.g. `fr-par`.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 fn default_language() -> String {

@@ -4,6 +4,7 @@
 
 mod content;
 mod date;
+pub mod images;
 pub mod legal;
 mod site;
 

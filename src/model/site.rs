@@ -27,7 +27,7 @@ pub struct Site {
     /// `/style.<hash>.css`), set once the static files are known.
     pub assets: BTreeMap<String, String>,
     /// The images as processed (empty until the image stage ran).
-    pub images: crate::images::Images,
+    pub images: super::images::Images,
 }
 
 /// Why an article or page is not public yet.

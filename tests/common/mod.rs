@@ -124,6 +124,14 @@ impl Fixture {
         self.build_with(&self.options())
     }
 
+    /// The library build as `vitrine publish` makes it: production (legal
+    /// notice required, style sheet fingerprinted).
+    pub fn build_for_production(&self) -> Result<Built, Diagnostics> {
+        let mut options = self.options();
+        options.production = true;
+        self.build_with(&options)
+    }
+
     pub fn build_with(&self, options: &BuildOptions) -> Result<Built, Diagnostics> {
         vitrine::build(options).map(Built::from)
     }
