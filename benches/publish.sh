@@ -23,6 +23,16 @@ trap cleanup EXIT
 
 python3 "$generator" --pages 1000 --out "$work/site" --flavor vitrine >/dev/null
 cp -r "$repo/themes" "$work/site/"
+# A published site needs its legal notice, which the generator does not write.
+cat >> "$work/site/content/site.yaml" <<'YAML'
+mentions_legales:
+  editeur: Établissement public territorial Grand-Orly Seine Bièvre
+  directeur_publication: Michel Leprêtre
+  hebergeur:
+    nom: OVH SAS
+    adresse: [2 rue Kellermann, 59100 Roubaix]
+    telephone: +33 9 72 10 10 07
+YAML
 article="$(ls "$work/site/content/actualites" | head -1)"
 
 run() { # label, url, extra args…

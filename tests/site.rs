@@ -536,3 +536,30 @@ fn numbers_and_their_words_are_joined_by_no_break_spaces() {
         assert!(!text.contains(broken), "{broken:?} with a plain space");
     }
 }
+
+#[test]
+fn the_site_map_stays_small_on_a_large_archive() {
+    // Beyond its newest articles, the plan leads to the news list, whose
+    // pages reach the rest: it does not grow with the archive.
+    let site = Fixture::minimal();
+    for n in 0..60 {
+        site.write(
+            &format!("content/actualites/a{n:02}.md"),
+            &format!(
+                "---\ntitre: Article {n:02}\ndate: 2023-01-{:02}\n---\n\nTexte.\n",
+                1 + n % 28
+            ),
+        );
+    }
+    let built = site.build().expect("builds");
+    let plan = built.page("/plan-du-site/");
+    let start = plan.find("<ul class=\"plan\">").expect("the plan's list");
+    let list = &plan[start..plan.find("</main>").expect("main")];
+    let listed = list.matches("href=\"/actualites/").count();
+    // 50 articles, the list itself and the link to the older ones.
+    assert_eq!(listed, 52, "{plan}");
+    assert!(
+        plan.contains("12\u{a0}actualités plus anciennes, dans la liste des actualités</a>"),
+        "{plan}"
+    );
+}

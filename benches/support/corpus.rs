@@ -46,8 +46,22 @@ pub fn corpus(flavor: &str, articles: usize) -> PathBuf {
         let themes = dir.join("themes");
         let _ = std::fs::remove_dir_all(&themes);
         copy_dir(&repo().join("themes"), &themes);
+        add_legal_notice(&dir.join("content/site.yaml"));
     }
     dir
+}
+
+/// A site built for publishing needs its legal notice, which the shared
+/// generator does not write: the example site's, added once.
+fn add_legal_notice(site_yaml: &Path) {
+    let text = std::fs::read_to_string(site_yaml).expect("read the corpus's site.yaml");
+    if text.contains("\nmentions_legales:") {
+        return;
+    }
+    let notice = "\nmentions_legales:\n  editeur: Établissement public territorial Grand-Orly Seine Bièvre\n  \
+                  directeur_publication: Michel Leprêtre\n  hebergeur:\n    nom: OVH SAS\n    \
+                  adresse: [2 rue Kellermann, 59100 Roubaix]\n    telephone: +33 9 72 10 10 07\n";
+    std::fs::write(site_yaml, text + notice).expect("write the corpus's site.yaml");
 }
 
 /// `gen_corpus.py`: `VITRINE_BENCH_GENERATOR`, or `shared/bench/` beside

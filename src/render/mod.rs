@@ -482,7 +482,11 @@ impl<'a> Shared<'a> {
                 let featured = featured(site).map_or(Value::none(), |i| self.article(i));
                 context.insert_value("a_la_une", featured);
             }
-            Job::SitePlan => context.insert("plan_articles", &plan_articles(site, self.base)),
+            Job::SitePlan => {
+                context.insert("plan_articles", &plan_articles(site, self.base));
+                let more = site.articles.len().saturating_sub(PLAN_ARTICLES);
+                context.insert("plan_articles_autres", &more);
+            }
             Job::ArticleList { page } => {
                 let count = site.articles.len();
                 context.insert_value("articles", self.indexed(&self.shown(site, job)));
@@ -668,11 +672,15 @@ fn featured(site: &Site) -> Option<usize> {
     site.articles.iter().position(|a| a.doc.meta.featured)
 }
 
-/// Every article of the plan du site, by title and link only: the page
-/// lists thousands without holding their bodies.
+/// Articles the plan du site lists by name, the newest: no page but the
+/// sitemap grows with the archive (the news list's pages reach the rest).
+const PLAN_ARTICLES: usize = 50;
+
+/// The newest articles of the plan du site, by title and link only.
 fn plan_articles(site: &Site, base: &BaseUrl) -> Vec<PlanEntry> {
     site.articles
         .iter()
+        .take(PLAN_ARTICLES)
         .map(|a| PlanEntry {
             titre: a.doc.meta.title.clone(),
             lien: base.link(&a.path),
