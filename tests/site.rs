@@ -563,3 +563,26 @@ fn the_site_map_stays_small_on_a_large_archive() {
         "{plan}"
     );
 }
+
+#[test]
+fn the_lead_article_keeps_the_links_of_its_source() {
+    let built = example();
+    let article = built.page(
+        "/actualites/grand-orly-seine-bievre-et-lupec-un-engagement-renouvele-pour-la-formation-et-linnovation/",
+    );
+    for href in [
+        "/partenaires/upec/",
+        "/partenaires/cluster-eau-milieu-sols/",
+        "/partenaires/materiaupole/",
+        "/partenaires/silver-innov/",
+        "/partenaires/campus-urbain/",
+        "/partenaires/ecole-georges-melies/",
+        "/actualites/a-vitry-sur-seine-liut-de-creteil-vitry-au-coeur-du-reseau-territorial-des-campus/",
+        "https://iut.u-pec.fr/",
+    ] {
+        assert!(article.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    assert!(
+        article.contains("Cette synergie promet de nouvelles perspectives pour le territoire.")
+    );
+}
