@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::Fixture;
-use servers::{assert_complete, manifest, text, times, tree, vitrine};
+use servers::{assert_complete, built, failed, manifest, ok, text, times, tree, vitrine};
 
 fn publish(site: &Fixture, target: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
@@ -22,35 +22,6 @@ fn publish(site: &Fixture, target: &Path, extra: &[&str]) -> Output {
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
     vitrine(&args, &[])
-}
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "publish failed:\n{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-fn failed(output: &Output) -> String {
-    assert!(
-        !output.status.success(),
-        "publish should fail:\n{}",
-        text(&output.stdout)
-    );
-    text(&output.stderr)
-}
-
-/// The site as built, by path and hash.
-fn built(site: &Fixture) -> std::collections::BTreeMap<String, String> {
-    let built = site.build_for_production().expect("the fixture builds");
-    built
-        .files
-        .iter()
-        .map(|(path, bytes)| (path.clone(), servers::sha(bytes)))
-        .collect()
 }
 
 #[test]

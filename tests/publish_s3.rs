@@ -8,40 +8,11 @@ mod common;
 mod servers;
 
 use std::collections::BTreeMap;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::Fixture;
-use servers::{KEY, S3Server, SECRET, sha, text, tree};
+use servers::{KEY, S3Server, SECRET, built, failed, ok, sha, tree};
 use vitrine::publish::s3::sign::{self, Credentials, Request};
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "publish failed:\n{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-fn failed(output: &Output) -> String {
-    assert!(
-        !output.status.success(),
-        "publish should fail:\n{}",
-        text(&output.stdout)
-    );
-    text(&output.stderr)
-}
-
-fn built(site: &Fixture) -> BTreeMap<String, String> {
-    let built = site.build_for_production().expect("the fixture builds");
-    built
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), sha(b)))
-        .collect()
-}
 
 /// A signed GET of `key` in bucket `site`: status, two headers, body.
 fn get(server: &S3Server, key: &str) -> (u16, String, String, Vec<u8>) {

@@ -8,39 +8,11 @@ mod common;
 mod servers;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Fixture;
-use servers::{Sshd, assert_complete, manifest, sha, text, times, tree};
-
-fn ok(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "publish failed:\n{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-fn failed(output: &Output) -> String {
-    assert!(
-        !output.status.success(),
-        "publish should fail:\n{}",
-        text(&output.stdout)
-    );
-    text(&output.stderr)
-}
-
-fn built(site: &Fixture) -> std::collections::BTreeMap<String, String> {
-    let built = site.build_for_production().expect("the fixture builds");
-    built
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), sha(b)))
-        .collect()
-}
+use servers::{Sshd, assert_complete, built, failed, manifest, ok, sha, text, times, tree};
 
 /// A site with `count` more articles, so a publish takes a while.
 fn large_site(count: usize) -> Fixture {

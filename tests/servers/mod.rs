@@ -420,3 +420,34 @@ pub fn times(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
         })
         .collect()
 }
+
+/// The output of a publish that must succeed: its standard output.
+pub fn ok(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "publish failed:\n{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// The output of a publish that must fail: its standard error.
+pub fn failed(output: &Output) -> String {
+    assert!(
+        !output.status.success(),
+        "publish should fail:\n{}",
+        text(&output.stdout)
+    );
+    text(&output.stderr)
+}
+
+/// The site as `vitrine publish` builds it, by path and hash.
+pub fn built(site: &crate::common::Fixture) -> BTreeMap<String, String> {
+    let built = site.build_for_production().expect("the fixture builds");
+    built
+        .files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), sha(bytes)))
+        .collect()
+}
