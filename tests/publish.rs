@@ -239,34 +239,20 @@ fn a_file_size_limit_stops_the_publish_and_the_next_completes_it() {
 fn a_full_disk_leaves_the_site_whole() {
     let site = Fixture::minimal();
     let target = tempfile::tempdir().unwrap();
-    let mount = target.path().join("petit");
-    std::fs::create_dir(&mount).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
-        .arg(&mount)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !mounted {
-        eprintln!("NOTICE: cannot mount a small tmpfs (not root?); full-disk test skipped");
+    let Some(small) = servers::SmallDisk::mount(&target.path().join("petit")) else {
         return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _unmount = Unmount(&mount);
-    ok(&publish(&site, &mount, &[]));
-    let before = tree(&mount);
+    };
+    let mount = small.path();
+    ok(&publish(&site, mount, &[]));
+    let before = tree(mount);
     site.write_bytes("static/documents/rapport.pdf", &vec![b'x'; 600 * 1024]);
-    let err = failed(&publish(&site, &mount, &[]));
+    let err = failed(&publish(&site, mount, &[]));
     assert!(
         err.contains("est pleine (disque ou quota) : le disque est plein"),
         "{err}"
     );
-    assert_eq!(tree(&mount), before);
-    assert_complete(&mount);
+    assert_eq!(tree(mount), before);
+    assert_complete(mount);
 }
 
 #[test]

@@ -7,7 +7,6 @@
 mod common;
 mod servers;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -290,35 +289,21 @@ fn a_full_disk_on_the_server() {
     let Some(sshd) = Sshd::start() else { return };
     let site = Fixture::minimal();
     let target = tempfile::tempdir().unwrap();
-    let mount = target.path().join("petit");
-    std::fs::create_dir(&mount).unwrap();
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
-        .arg(&mount)
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !mounted {
-        eprintln!("NOTICE: cannot mount a small tmpfs (not root?); full-disk test skipped");
+    let Some(small) = servers::SmallDisk::mount(&target.path().join("petit")) else {
         return;
-    }
-    struct Unmount<'a>(&'a Path);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg(self.0).status();
-        }
-    }
-    let _unmount = Unmount(&mount);
-    ok(&sshd.publish(site.root(), &mount, "ssh_config", &[]));
-    let before = tree(&mount);
+    };
+    let mount = small.path();
+    ok(&sshd.publish(site.root(), mount, "ssh_config", &[]));
+    let before = tree(mount);
     site.write_bytes("static/documents/rapport.pdf", &vec![b'x'; 600 * 1024]);
-    let err = failed(&sshd.publish(site.root(), &mount, "ssh_config", &[]));
+    let err = failed(&sshd.publish(site.root(), mount, "ssh_config", &[]));
     assert!(
         err.starts_with(&format!(
             "erreur : la cible « {} » est pleine (disque ou quota) : ",
-            sshd.url(&mount)
+            sshd.url(mount)
         )),
         "{err}"
     );
-    assert_eq!(tree(&mount), before);
-    assert_complete(&mount);
+    assert_eq!(tree(mount), before);
+    assert_complete(mount);
 }

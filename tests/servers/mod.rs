@@ -451,3 +451,33 @@ pub fn built(site: &crate::common::Fixture) -> BTreeMap<String, String> {
         .map(|(path, bytes)| (path.clone(), sha(bytes)))
         .collect()
 }
+
+/// A 400 kB tmpfs mounted for a full-disk test, unmounted when dropped;
+/// `None` (with a notice) where mounting is not allowed.
+pub struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    pub fn mount(at: &Path) -> Option<Self> {
+        std::fs::create_dir(at).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=400k", "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !mounted {
+            eprintln!("NOTICE: cannot mount a small tmpfs (not root?); full-disk test skipped");
+            return None;
+        }
+        Some(Self(at.to_path_buf()))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
