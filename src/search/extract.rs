@@ -11,14 +11,33 @@
 const REGION: &str = "data-recherche";
 const IGNORED: &str = "data-recherche-ignorer";
 
-/// Elements whose content is no text.
-const RAW: [&str; 4] = ["script", "style", "template", "noscript"];
+/// What a tag does to the text around it.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// Its content is no text: `script`, `style`, `template`, `noscript`.
+    Raw,
+    /// It does not separate words: `<em>mot</em>s` is one word.
+    Inline,
+    /// It separates words.
+    Block,
+}
 
-/// Elements that do not separate words: `<em>mot</em>s` is one word.
-const INLINE: [&str; 18] = [
-    "a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span",
-    "strong", "sub", "sup", "time",
-];
+/// The kind of the element named `name` (any case).
+fn kind(name: &str) -> Kind {
+    let mut lower = [0u8; 8];
+    if name.len() > lower.len() {
+        return Kind::Block;
+    }
+    for (to, from) in lower.iter_mut().zip(name.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    match &lower[..name.len()] {
+        b"script" | b"style" | b"template" | b"noscript" => Kind::Raw,
+        b"a" | b"abbr" | b"b" | b"bdi" | b"cite" | b"code" | b"em" | b"i" | b"kbd" | b"mark"
+        | b"q" | b"s" | b"small" | b"span" | b"strong" | b"sub" | b"sup" | b"time" => Kind::Inline,
+        _ => Kind::Block,
+    }
+}
 
 /// One tag: `<name attrs>` or `</name>`, ending before byte `end`.
 struct Tag<'a> {
@@ -30,16 +49,17 @@ struct Tag<'a> {
 
 /// The tag starting at `start` (a `<`); `None` for a `<` that opens none.
 fn tag_at(html: &str, start: usize) -> Option<Tag<'_>> {
-    let rest = &html[start + 1..];
-    let closing = rest.starts_with('/');
+    let bytes = html.as_bytes();
+    let closing = bytes.get(start + 1) == Some(&b'/');
     let name_start = start + 1 + usize::from(closing);
-    let name_len = html[name_start..]
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(html.len() - name_start);
+    let name_len = bytes[name_start.min(bytes.len())..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len().saturating_sub(name_start));
     if name_len == 0 {
         return None;
     }
-    let close = html[start..].find('>')? + start;
+    let close = memchr::memchr(b'>', &bytes[name_start..])? + name_start;
     Some(Tag {
         name: &html[name_start..name_start + name_len],
         closing,
@@ -50,11 +70,15 @@ fn tag_at(html: &str, start: usize) -> Option<Tag<'_>> {
 
 /// Whether `attrs` has the attribute `name` (alone or with a value).
 fn has_attribute(attrs: &str, name: &str) -> bool {
+    // Most tags have no `data-` attribute at all.
+    if memchr::memmem::find(attrs.as_bytes(), b"data-").is_none() {
+        return false;
+    }
     attrs.match_indices(name).any(|(at, _)| {
-        let before = attrs[..at].chars().next_back();
-        let after = attrs[at + name.len()..].chars().next();
-        before.is_some_and(char::is_whitespace)
-            && after.is_none_or(|c| c == '=' || c == '/' || c.is_whitespace())
+        let before = attrs[..at].bytes().next_back();
+        let after = attrs[at + name.len()..].bytes().next();
+        before.is_some_and(|b| b.is_ascii_whitespace())
+            && after.is_none_or(|b| b == b'=' || b == b'/' || b.is_ascii_whitespace())
     })
 }
 
@@ -62,7 +86,7 @@ fn has_attribute(attrs: &str, name: &str) -> bool {
 fn region(html: &str) -> Option<(usize, &str)> {
     let mut main = None;
     let mut at = 0;
-    while let Some(offset) = html[at..].find('<') {
+    while let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + offset;
         at = start + 1;
         let Some(tag) = tag_at(html, start) else {
@@ -83,31 +107,45 @@ fn region(html: &str) -> Option<(usize, &str)> {
 
 /// The searchable text of a page: words separated by single spaces.
 pub fn page_text(html: &str) -> String {
-    let Some((start, region_name)) = region(html) else {
-        return String::new();
-    };
     let mut text = String::new();
+    scan(html, |part, spaced| {
+        if spaced && !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(part);
+    });
+    text
+}
+
+/// Hands the searchable text of a page to `emit` part by part, in order:
+/// each part without ASCII white space, and whether white space (or a tag
+/// that separates words) came before it.
+pub fn scan(html: &str, emit: impl FnMut(&str, bool)) {
+    let Some((start, region_name)) = region(html) else {
+        return;
+    };
+    let bytes = html.as_bytes();
+    let mut text = Text { emit, space: false };
     let mut depth = 1usize;
     // The element being skipped, and how deep in its own name we are.
     let mut skipped: Option<(&str, usize)> = None;
     let mut at = start;
     while at < html.len() {
-        let Some(offset) = html[at..].find('<') else {
+        let Some(offset) = memchr::memchr(b'<', &bytes[at..]) else {
             break;
         };
         if skipped.is_none() {
-            push_text(&mut text, &html[at..at + offset]);
+            text.push_run(&html[at..at + offset]);
         }
         let start = at + offset;
-        if html[start..].starts_with("<!--") {
-            at = html[start..]
-                .find("-->")
+        if bytes[start..].starts_with(b"<!--") {
+            at = memchr::memmem::find(&bytes[start..], b"-->")
                 .map_or(html.len(), |end| start + end + 3);
             continue;
         }
         let Some(tag) = tag_at(html, start) else {
             if skipped.is_none() {
-                text.push('<');
+                text.push_word("<");
             }
             at = start + 1;
             continue;
@@ -136,41 +174,78 @@ pub fn page_text(html: &str) -> String {
             }
             continue;
         }
-        let raw = RAW.iter().any(|r| tag.name.eq_ignore_ascii_case(r));
-        if !tag.closing && (raw || has_attribute(tag.attrs, IGNORED)) {
+        let kind = kind(tag.name);
+        if !tag.closing && (kind == Kind::Raw || has_attribute(tag.attrs, IGNORED)) {
             skipped = Some((tag.name, 1));
         }
-        if !INLINE.iter().any(|i| tag.name.eq_ignore_ascii_case(i)) {
-            text.push(' ');
+        if kind != Kind::Inline {
+            text.gap();
         }
     }
-    collapse(&text)
 }
 
-/// Appends a run of text, its character references decoded.
-fn push_text(text: &mut String, run: &str) {
-    let mut rest = run;
-    while let Some(amp) = rest.find('&') {
-        text.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        match rest.find(';').filter(|&end| end <= 10) {
-            Some(end) => match decode(&rest[1..end]) {
-                Some(c) => {
-                    text.push(c);
+/// Text gathered run by run: character references decoded, runs of ASCII
+/// white space (and tags that separate words) made one gap; no-break
+/// spaces, which French typography placed, stay.
+struct Text<F> {
+    emit: F,
+    /// A gap comes before the next part.
+    space: bool,
+}
+
+impl<F: FnMut(&str, bool)> Text<F> {
+    fn gap(&mut self) {
+        self.space = true;
+    }
+
+    /// Appends `part`, which has no ASCII white space.
+    fn push_word(&mut self, part: &str) {
+        if part.is_empty() {
+            return;
+        }
+        (self.emit)(part, self.space);
+        self.space = false;
+    }
+
+    /// Appends a run of text between tags.
+    fn push_run(&mut self, run: &str) {
+        let mut rest = run;
+        while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
+            self.push_spaced(&rest[..amp]);
+            rest = &rest[amp..];
+            let reference = memchr::memchr(b';', rest.as_bytes())
+                .filter(|&end| end <= 10)
+                .and_then(|end| Some((decode(&rest[1..end])?, end)));
+            match reference {
+                Some((c, end)) => {
+                    if c.is_ascii_whitespace() {
+                        self.gap();
+                    } else {
+                        self.push_word(c.encode_utf8(&mut [0; 4]));
+                    }
                     rest = &rest[end + 1..];
                 }
                 None => {
-                    text.push('&');
+                    self.push_word("&");
                     rest = &rest[1..];
                 }
-            },
-            None => {
-                text.push('&');
-                rest = &rest[1..];
             }
         }
+        self.push_spaced(rest);
     }
-    text.push_str(rest);
+
+    /// Appends text without references, splitting it at ASCII white space.
+    fn push_spaced(&mut self, run: &str) {
+        let mut start = 0;
+        for (at, byte) in run.bytes().enumerate() {
+            if byte.is_ascii_whitespace() {
+                self.push_word(&run[start..at]);
+                self.gap();
+                start = at + 1;
+            }
+        }
+        self.push_word(&run[start..]);
+    }
 }
 
 /// The character a reference names (`amp`, `#39`, `#x202F`).
@@ -192,12 +267,6 @@ fn decode(name: &str) -> Option<char> {
             code.and_then(char::from_u32)
         }
     }
-}
-
-/// Runs of ASCII white space become one space; no-break spaces, which
-/// French typography placed, stay.
-fn collapse(text: &str) -> String {
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -531,58 +531,137 @@ pub fn digest(contents: &[u8]) -> u64 {
 }
 
 thread_local! {
-    /// Each rendering thread's keys, and the words it has met.
-    static KEYS: RefCell<Keys> = RefCell::new(Keys::default());
+    /// Each rendering thread's keys, and what indexing a page reuses.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-impl Doc {
-    /// Indexes a page: its keys' weights with the thread's [`Keys`], then
-    /// its keys numbered by `interner` (locked for that only).
-    fn new(html: &str, title: &str, interner: &Mutex<Found>) -> (Self, Duration) {
-        let start = Instant::now();
-        KEYS.with(|keys| {
-            let keys = &mut keys.borrow_mut();
-            keys.bound();
-            let (weights, text) = Self::weights(keys, html, title);
-            let mut found = interner.lock().unwrap_or_else(|e| e.into_inner());
-            let keys = weights
-                .iter()
-                .map(|(key, weight)| found.interner.id(keys.key(*key)) * WEIGHTS + weight)
-                .collect();
-            (Doc { keys, text }, start.elapsed())
-        })
+/// A rendering thread's indexing state, kept from page to page.
+#[derive(Default)]
+struct Scratch {
+    keys: Keys,
+    /// Per key number of `keys`: its weight in the page being indexed
+    /// (zero for the keys it lacks), and the keys it has.
+    weights: Vec<u32>,
+    present: Vec<u32>,
+    /// Per key number of `keys`: its number in the interner of the
+    /// [`Indexer`] numbered `indexer` ([`UNKNOWN`] until looked up there).
+    ids: Vec<u32>,
+    indexer: u64,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+
+impl Scratch {
+    /// Ready for a page of the indexer numbered `indexer`.
+    fn ready(&mut self, indexer: u64) {
+        if self.keys.bound() || self.indexer != indexer {
+            self.ids.clear();
+            self.indexer = indexer;
+        }
     }
 
-    /// The page's keys (the thread's numbers) → weights, and its text.
-    fn weights(keys: &mut Keys, html: &str, title: &str) -> (AHashMap<u32, u32>, Box<str>) {
-        let text = page_text(html);
-        // Each distinct word once: a page repeats most of its words.
-        let mut words: AHashMap<&str, u32> = AHashMap::new();
-        for word in words::split(&text) {
-            *words.entry(word).or_default() += 1;
-        }
-        let mut weights: AHashMap<u32, u32> = AHashMap::new();
-        for (word, count) in words {
-            for key in keys.of(word) {
-                *weights.entry(*key).or_default() += count;
+    /// Adds `count` occurrences of `word` to the page's weights.
+    fn count(&mut self, word: &str, count: impl Fn(u32) -> u32) {
+        for &key in self.keys.of(word) {
+            let key = key as usize;
+            if key >= self.weights.len() {
+                self.weights.resize(key + 1, 0);
             }
+            if self.weights[key] == 0 {
+                self.present.push(key as u32);
+            }
+            self.weights[key] = count(self.weights[key]);
         }
-        for weight in weights.values_mut() {
+    }
+
+    /// Adds one occurrence of each word of `text`.
+    fn count_words(&mut self, text: &str) {
+        for word in words::split(text) {
+            self.count(word, |weight| weight + 1);
+        }
+    }
+
+    /// The page's keys (this thread's numbers) with their weights, and
+    /// the beginning of its text.
+    fn weigh(&mut self, html: &str, title: &str) -> (Vec<(u32, u32)>, Box<str>) {
+        // The text's beginning for excerpts, and every word weighed, in
+        // one pass over the page.
+        let mut excerpt = String::new();
+        let mut characters = 0;
+        // The text since the last gap: parts without one between them
+        // (`<em>labo</em>ratoires`) make one word.
+        let mut run = String::new();
+        extract::scan(html, |part, spaced| {
+            if characters < EXCERPT_SOURCE {
+                if spaced && !excerpt.is_empty() {
+                    excerpt.push(' ');
+                    characters += 1;
+                }
+                for c in part.chars().take(EXCERPT_SOURCE - characters) {
+                    excerpt.push(c);
+                    characters += 1;
+                }
+            }
+            if spaced {
+                self.count_words(&run);
+                run.clear();
+            }
+            run.push_str(part);
+        });
+        self.count_words(&run);
+        // A page repeating a word is not ten times as relevant.
+        for &key in &self.present {
+            let weight = &mut self.weights[key as usize];
             *weight = (*weight).min(MAX_COUNT);
         }
         for word in words::split(title) {
-            for key in keys.of(word) {
-                let weight = weights.entry(*key).or_default();
-                if *weight < TITLE_WEIGHT {
-                    *weight += TITLE_WEIGHT;
+            self.count(word, |weight| match weight < TITLE_WEIGHT {
+                true => weight + TITLE_WEIGHT,
+                false => weight,
+            });
+        }
+        let weights = self
+            .present
+            .drain(..)
+            .map(|key| (key, std::mem::take(&mut self.weights[key as usize])))
+            .collect();
+        (weights, excerpt.into())
+    }
+
+    /// The interner's number of each key: looked up under the lock only
+    /// for keys this thread has not met in this build.
+    fn numbered(&mut self, weights: &[(u32, u32)], found: &Mutex<Found>) -> Box<[u32]> {
+        self.ids.resize(self.keys.count(), UNKNOWN);
+        if weights
+            .iter()
+            .any(|(key, _)| self.ids[*key as usize] == UNKNOWN)
+        {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            for (key, _) in weights {
+                if self.ids[*key as usize] == UNKNOWN {
+                    self.ids[*key as usize] = found.interner.id(self.keys.key(*key));
                 }
             }
         }
-        let text = match text.char_indices().nth(EXCERPT_SOURCE) {
-            Some((end, _)) => &text[..end],
-            None => &text,
-        };
-        (weights, text.into())
+        weights
+            .iter()
+            .map(|(key, weight)| self.ids[*key as usize] * WEIGHTS + weight)
+            .collect()
+    }
+}
+
+impl Doc {
+    /// Indexes a page for the indexer numbered `indexer`: its keys'
+    /// weights, then its keys numbered by the indexer's interner.
+    fn new(html: &str, title: &str, indexer: u64, found: &Mutex<Found>) -> (Self, Duration) {
+        let start = Instant::now();
+        SCRATCH.with(|scratch| {
+            let scratch = &mut scratch.borrow_mut();
+            scratch.ready(indexer);
+            let (weights, text) = scratch.weigh(html, title);
+            let keys = scratch.numbered(&weights, found);
+            (Doc { keys, text }, start.elapsed())
+        })
     }
 }
 
@@ -592,7 +671,13 @@ pub struct Indexer<'a> {
     catalog: Option<&'a Catalog>,
     inner: &'a dyn Sink,
     found: Mutex<Found>,
+    /// This indexer's number: the threads' cached interner numbers are
+    /// only good for the indexer that gave them.
+    number: u64,
 }
+
+/// The number the next [`Indexer`] takes.
+static INDEXERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What an [`Indexer`] found, and the time it took.
 #[derive(Debug, Default)]
@@ -612,7 +697,24 @@ impl<'a> Indexer<'a> {
                 interner: catalog.map(|c| c.interner.clone()).unwrap_or_default(),
                 ..Found::default()
             }),
+            number: INDEXERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// Indexes `contents` when it is a searchable page.
+    fn index(&self, path: &str, contents: &[u8]) {
+        let Some((catalog, index)) = self.catalog.and_then(|c| Some((c, *c.by_file.get(path)?)))
+        else {
+            return;
+        };
+        let Ok(html) = std::str::from_utf8(contents) else {
+            return;
+        };
+        let title = &catalog.entries[index].title;
+        let (doc, spent) = Doc::new(html, title, self.number, &self.found);
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.docs.push((index, doc));
+        found.spent += spent;
     }
 
     /// What the pages gave, for [`Catalog::absorb`].
@@ -623,17 +725,7 @@ impl<'a> Indexer<'a> {
 
 impl Sink for Indexer<'_> {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let wanted = self
-            .catalog
-            .and_then(|c| Some((c, *c.by_file.get(&file.path)?)));
-        if let Some((catalog, index)) = wanted
-            && let Ok(html) = std::str::from_utf8(&file.contents)
-        {
-            let (doc, spent) = Doc::new(html, &catalog.entries[index].title, &self.found);
-            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            found.docs.push((index, doc));
-            found.spent += spent;
-        }
+        self.index(&file.path, &file.contents);
         self.inner.put(file)
     }
 
@@ -663,6 +755,45 @@ mod tests {
         assert_eq!(buckets(26), 4);
         assert_eq!(buckets(1_000), 128);
         assert_eq!(buckets(10_000), 512);
+    }
+
+    /// The one-pass weighing gives what weighing the page's text does.
+    #[test]
+    fn weights_are_those_of_the_page_text() {
+        let html = "<html><head><title>x</title></head><body><nav>Menu</nav>\
+            <main><h1>Les <em>labo</em>ratoires de Créteil</h1><p>Recherche&nbsp;: \
+            laboratoire,laboratoires&#32;et <span>lab</span>os ; R&amp;D.</p>\
+            <div data-recherche-ignorer>caché</div><p>Créteil Créteil</p></main></body></html>";
+        let title = "Laboratoires à Créteil";
+        let mut scratch = Scratch::default();
+        let (weights, excerpt) = scratch.weigh(html, title);
+        let text = page_text(html);
+        assert_eq!(&*excerpt, text);
+        let keys = Keys::default();
+        let mut expected: BTreeMap<String, u32> = BTreeMap::new();
+        for word in words::split(&text) {
+            for key in keys.compute(word) {
+                *expected.entry(key).or_default() += 1;
+            }
+        }
+        expected.values_mut().for_each(|w| *w = (*w).min(MAX_COUNT));
+        for word in words::split(title) {
+            for key in keys.compute(word) {
+                let weight = expected.entry(key).or_default();
+                if *weight < TITLE_WEIGHT {
+                    *weight += TITLE_WEIGHT;
+                }
+            }
+        }
+        let got: BTreeMap<String, u32> = weights
+            .iter()
+            .map(|(key, weight)| (scratch.keys.key(*key).to_string(), *weight))
+            .collect();
+        assert_eq!(got, expected);
+        assert!(
+            got.contains_key("laboratoir") && got["creteil"] == 3 + TITLE_WEIGHT,
+            "{got:?}"
+        );
     }
 
     #[test]

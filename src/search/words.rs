@@ -52,6 +52,10 @@ fn is_word_char(c: char) -> bool {
         _ if c.is_ascii() => c.is_ascii_alphanumeric(),
         '×' | '÷' => false,
         'À'..='ſ' => true,
+        // French text's signs: no-break spaces, « », ’, —… (Latin-1's
+        // ª, µ, º and ², ³, ¹, ¼, ½, ¾ excepted).
+        '\u{80}'..='\u{bf}' => matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼' | '½' | '¾'),
+        '\u{2000}'..='\u{206f}' => false,
         _ => c.is_alphanumeric(),
     }
 }
@@ -64,8 +68,10 @@ const MEMO_WORDS: usize = 200_000;
 /// from page to page, and stemming is most of indexing's cost.
 pub struct Keys {
     stemmer: Stemmer,
-    /// Each word met, as written → the numbers of its keys.
-    memo: AHashMap<String, Vec<u32>>,
+    /// Each word met, as written → where the numbers of its keys are in
+    /// `lists` (start, length).
+    memo: AHashMap<Box<str>, (u32, u32)>,
+    lists: Vec<u32>,
     /// The keys, by number (this `Keys`' own numbers), and back.
     keys: Vec<Box<str>>,
     numbers: AHashMap<Box<str>, u32>,
@@ -76,6 +82,7 @@ impl Default for Keys {
         Self {
             stemmer: Stemmer::create(Algorithm::French),
             memo: AHashMap::new(),
+            lists: Vec::new(),
             keys: Vec::new(),
             numbers: AHashMap::new(),
         }
@@ -84,25 +91,37 @@ impl Default for Keys {
 
 impl Keys {
     /// Forgets every word once there are too many: call it between pages,
-    /// as it renumbers the keys.
-    pub fn bound(&mut self) {
-        if self.memo.len() >= MEMO_WORDS {
+    /// as it renumbers the keys. True when it did.
+    pub fn bound(&mut self) -> bool {
+        let full = self.memo.len() >= MEMO_WORDS;
+        if full {
             *self = Keys::default();
         }
+        full
+    }
+
+    /// How many keys are numbered: every number is below.
+    pub fn count(&self) -> usize {
+        self.keys.len()
     }
 
     /// The numbers of the keys of one word, as written (see
     /// [`Keys::compute`]; [`Keys::key`] gives each key back).
     pub fn of(&mut self, word: &str) -> &[u32] {
-        if !self.memo.contains_key(word) {
-            let numbers = self
-                .compute(word)
-                .into_iter()
-                .map(|key| self.number(key))
-                .collect();
-            self.memo.insert(word.to_string(), numbers);
-        }
-        &self.memo[word]
+        let (start, len) = match self.memo.get(word) {
+            Some(&range) => range,
+            None => {
+                let start = self.lists.len() as u32;
+                for key in self.compute(word) {
+                    let number = self.number(key);
+                    self.lists.push(number);
+                }
+                let range = (start, self.lists.len() as u32 - start);
+                self.memo.insert(word.into(), range);
+                range
+            }
+        };
+        &self.lists[start as usize..(start + len) as usize]
     }
 
     /// The key numbered `number` by [`Keys::of`].
@@ -145,6 +164,17 @@ impl Keys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_are_unicode_letters_and_digits() {
+        for c in ('\0'..='\u{2fff}').chain(['\u{1d400}', '\u{ff10}']) {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() && !"×÷".contains(c),
+                "{c:?}"
+            );
+        }
+    }
 
     #[test]
     fn stop_words_are_sorted_for_binary_search() {

@@ -118,11 +118,16 @@ pub(super) fn ascii_prose(x: u64) -> usize {
 
 /// `char::is_alphabetic`, answering directly for ASCII and for the Latin-1
 /// and Latin Extended-A letters of French (é, ç, œ…) — all of U+00C0 to
-/// U+017F but × and ÷ — which otherwise take a slow Unicode table lookup.
+/// U+017F but × and ÷ — which otherwise take a slow Unicode table lookup;
+/// and for the signs French text is full of: Latin-1's (no-break space,
+/// « », where only ª, µ and º are letters) and the general punctuation
+/// (U+2000 to U+206F: thin spaces, ’, —, …), where none is.
 pub(super) fn is_alphabetic(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
         '\u{c0}'..='\u{17f}' => c != '×' && c != '÷',
+        '\u{80}'..='\u{bf}' => matches!(c, 'ª' | 'µ' | 'º'),
+        '\u{2000}'..='\u{206f}' => false,
         _ => !c.is_ascii() && c.is_alphabetic(),
     }
 }
@@ -132,6 +137,22 @@ pub(super) fn is_alphabetic(c: char) -> bool {
 pub(super) fn is_alphanumeric(c: char) -> bool {
     match c {
         '0'..='9' | '\u{c0}'..='\u{17f}' => is_alphabetic(c) || c.is_ascii_digit(),
+        // Latin-1's ², ³, ¹, ¼, ½, ¾ are numeric; no general punctuation is.
+        '\u{80}'..='\u{bf}' => is_alphabetic(c) || c.is_numeric(),
+        '\u{2000}'..='\u{206f}' => false,
         _ => is_alphabetic(c) || (!c.is_ascii() && c.is_numeric()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_agree_with_unicode() {
+        for c in ('\0'..='\u{2fff}').chain(['\u{1d400}', '\u{ff10}']) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 }
