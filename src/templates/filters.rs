@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use tera::{Kwargs, State, Tera, Value};
 
-use super::memo::typeset_value;
+use super::memo::{Filter, memoized, typeset_value};
 use crate::french::{DateStyle, format_date, parse_date_style};
 use crate::model::Date;
 use crate::typography::typeset_text;
@@ -64,12 +64,14 @@ pub(super) fn register_filters(tera: &mut Tera, base: BaseUrl, typography: bool)
     tera.register_filter("tel", |number: &str, _: Kwargs, _: &State| {
         international_phone(number)
     });
-    tera.register_filter("json", |text: &str, _: Kwargs, _: &State| json_string(text));
+    tera.register_filter("json", |text: &str, _: Kwargs, _: &State| {
+        memoized(Filter::Json, text, json_string)
+    });
     tera.register_filter("sans_ancres", |html: &str, _: Kwargs, _: &State| {
         crate::markdown::without_anchors(html)
     });
     tera.register_filter("insecable", |text: &str, _: Kwargs, _: &State| {
-        unbreakable_hyphens(text)
+        memoized(Filter::Unbreakable, text, unbreakable_hyphens)
     });
     tera.register_filter(
         "couper",

@@ -1,8 +1,9 @@
-//! The `typo` filter's memo: templates typeset the same titles, names and
-//! labels on every page that shows them (the 1,000-article benchmark site
-//! makes 53,000 calls for 2,100 distinct strings). Results are kept as
-//! Tera values, so a hit is a clone: no allocation, no copy of a long
-//! string (Tera shares those).
+//! The memo of the filters of text (`typo`, `insecable`, `json`): templates
+//! typeset the same titles, names and labels on every page that shows them
+//! (the 1,000-article benchmark site makes 53,000 `typo` calls for 2,100
+//! distinct strings; the site's name goes through `insecable` twice a
+//! page). Results are kept as Tera values, so a hit is a clone: no
+//! allocation, no copy of a long string (Tera shares those).
 
 use std::cell::RefCell;
 
@@ -16,22 +17,37 @@ use crate::typography::typeset_text;
 const MEMO_LEN: usize = 512;
 const MEMO_ENTRIES: usize = 4096;
 
+/// The filters whose results are kept, one memo each.
+#[derive(Clone, Copy)]
+pub(super) enum Filter {
+    Typeset,
+    Unbreakable,
+    Json,
+}
+
 thread_local! {
     /// aHash: several times faster than the default SipHash on short
     /// strings; Tera already depends on it.
-    static TYPESET: RefCell<AHashMap<Box<str>, Value>> = RefCell::default();
+    static MEMOS: RefCell<[AHashMap<Box<str>, Value>; 3]> = RefCell::default();
 }
 
 /// `text` typeset, as a template value.
 pub(super) fn typeset_value(text: &str) -> Value {
+    memoized(Filter::Typeset, text, typeset_text)
+}
+
+/// What `filter` (`compute`) gives of `text`, as a template value.
+pub(super) fn memoized(filter: Filter, text: &str, compute: fn(&str) -> String) -> Value {
     if text.len() > MEMO_LEN {
-        return Value::from(typeset_text(text));
+        return Value::from(compute(text));
     }
-    if let Some(value) = TYPESET.with_borrow(|memo| memo.get(text).cloned()) {
+    let memo = filter as usize;
+    if let Some(value) = MEMOS.with_borrow(|memos| memos[memo].get(text).cloned()) {
         return value;
     }
-    let value = Value::from(typeset_text(text));
-    TYPESET.with_borrow_mut(|memo| {
+    let value = Value::from(compute(text));
+    MEMOS.with_borrow_mut(|memos| {
+        let memo = &mut memos[memo];
         if memo.len() >= MEMO_ENTRIES {
             memo.clear();
         }
@@ -61,5 +77,20 @@ mod tests {
             assert_eq!(done, &typeset_text(input));
         }
         assert_eq!(typeset("Article 7 : l'essai"), "Article 7\u{a0}: l’essai");
+    }
+
+    #[test]
+    fn each_filter_has_its_own_memo() {
+        let shout = |text: &str| text.to_uppercase();
+        let quote = |text: &str| format!("«{text}»");
+        assert_eq!(
+            memoized(Filter::Unbreakable, "ab", shout).as_str(),
+            Some("AB")
+        );
+        assert_eq!(memoized(Filter::Json, "ab", quote).as_str(), Some("«ab»"));
+        assert_eq!(
+            memoized(Filter::Unbreakable, "ab", quote).as_str(),
+            Some("AB")
+        );
     }
 }
