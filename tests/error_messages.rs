@@ -171,13 +171,15 @@ fn templates() {
         &|site| {
             site.write(
                 "themes/essai/templates/page.html",
-                "<h1>{{ page.titre }}</h1>\n{% if page.chapo %}\n<p>{{ page.chapo }</p>\n",
+                // Indented: the columns are the file's, though vitrine
+                // removes the indentation when it loads the template.
+                "<h1>{{ page.titre }}</h1>\n{% if page.chapo %}\n  <p>{{ page.chapo }</p>\n",
             );
         },
         &|site| {
             site.write(
                 "themes/essai/templates/page.html",
-                "<h1>{{ page.titre }}</h1>\n<p>{{ page.auteur }}</p>\n",
+                "<h1>{{ page.titre }}</h1>\n\t<p>{{ page.auteur }}</p>\n",
             );
         },
         &|site| {

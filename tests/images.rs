@@ -258,10 +258,12 @@ fn each_article_has_a_1200_by_630_card_cut_around_its_focus() {
         "<meta property=\"og:image:type\" content=\"image/jpeg\">",
         "<meta property=\"og:image:width\" content=\"1200\">",
         "<meta property=\"og:image:height\" content=\"630\">",
-        "<meta name=\"twitter:image\" content=\"https://example.org/medias/photo-partage-50-500.jpg\">",
+        // X reads og:image: its own twitter:image would repeat it.
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
     ] {
         assert!(page.contains(meta), "{meta} missing in:\n{page}");
     }
+    assert!(!page.contains("twitter:image"), "{page}");
     // Focus on the right: blue.
     site.replace(FIRST, "image_focus: 5% 50%", "image_focus: 95% 50%");
     let card = site.build().expect("builds").files["medias/photo-partage-950-500.jpg"].clone();

@@ -375,7 +375,7 @@ fn every_page_below_the_home_page_has_breadcrumbs() {
         let expected = path != "index.html" && path != "404.html";
         assert_eq!(html.contains("class=\"fil-ariane\""), expected, "{path}");
         if expected {
-            assert!(html.contains("\"@type\": \"BreadcrumbList\""), "{path}");
+            assert!(html.contains("\"@type\":\"BreadcrumbList\""), "{path}");
         }
     }
 }
@@ -401,7 +401,7 @@ fn an_unpublished_page_is_nowhere_on_the_site() {
 fn metadata_of_the_home_page_and_of_an_article() {
     let built = example();
     let home = built.page("/");
-    assert!(home.contains("\"@type\": \"WebSite\""));
+    assert!(home.contains("\"@type\":\"WebSite\""));
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
     // The site's card (`image_partage` of site.yaml), cut to 1200 × 630.
     assert!(home.contains(
@@ -419,8 +419,8 @@ fn metadata_of_the_home_page_and_of_an_article() {
     let article = built.page(
         "/actualites/grand-orly-seine-bievre-et-lupec-un-engagement-renouvele-pour-la-formation-et-linnovation/",
     );
-    assert!(article.contains("\"@type\": \"NewsArticle\""));
-    assert!(article.contains("\"datePublished\": \"2023-10-15\""));
+    assert!(article.contains("\"@type\":\"NewsArticle\""));
+    assert!(article.contains("\"datePublished\":\"2023-10-15\""));
     // The title is cut at a word boundary for search engines: ≤ 60 characters.
     let title = &article[article.find("<title>").unwrap() + 7..article.find("</title>").unwrap()];
     let own = title.split(" — ").next().unwrap();

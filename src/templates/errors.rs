@@ -20,7 +20,10 @@ impl Templates {
         }
         let mut diagnostics = Diagnostics::default();
         for report in reports {
-            let location = Location::at(self.display(&report.template), report.line, report.column);
+            let column = report
+                .column
+                .map(|column| self.column(&report.template, report.line, column));
+            let location = Location::at(self.display(&report.template), report.line, column);
             let problem = match report.message.strip_prefix("Unknown template `") {
                 Some(rest) => {
                     TemplateError::MissingTemplate(rest.trim_end_matches('`').to_string())
@@ -65,7 +68,7 @@ impl Templates {
             Some(span) => Location::at(
                 self.display(template),
                 span.start_line,
-                Some(span.start_col + 1),
+                Some(self.column(template, span.start_line, span.start_col + 1)),
             ),
             None => Location::file(self.display(template)),
         };

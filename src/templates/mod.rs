@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+mod dedent;
 mod errors;
 mod filters;
 mod memo;
@@ -52,6 +53,8 @@ pub struct Templates {
     root: PathBuf,
     /// The text of each template used: the theme's, then the site's.
     texts: Vec<(PathBuf, String)>,
+    /// What loading removed from each HTML template, by name.
+    removed: BTreeMap<String, dedent::Removed>,
 }
 
 /// Templates a theme may leave out: vitrine's own text is used then. The
@@ -168,6 +171,7 @@ pub fn load_from(
             ));
         }
     }
+    let (sources, removed) = dedent_html(sources);
     let mut tera = Tera::new();
     register_filters(&mut tera, base.clone(), typography);
     let templates = Templates {
@@ -175,6 +179,7 @@ pub fn load_from(
         files,
         root: root.to_path_buf(),
         texts,
+        removed,
     };
     let mut templates = diagnostics.into_result(templates)?;
     // Tera compiles all templates together so that `extends` resolves.
@@ -182,6 +187,28 @@ pub fn load_from(
         return Err(templates.compile_diagnostics(&error));
     }
     Ok(templates)
+}
+
+/// The HTML templates without their indentation (see [`dedent`]); what
+/// each lost, to locate Tera's errors in the text the editor wrote.
+fn dedent_html(
+    sources: Vec<(String, String)>,
+) -> (Vec<(String, String)>, BTreeMap<String, dedent::Removed>) {
+    let mut removed = BTreeMap::new();
+    let sources = sources
+        .into_iter()
+        .map(|(name, text)| {
+            if !name.ends_with(".html") {
+                return (name, text);
+            }
+            let (text, lost) = dedent::dedent(&text);
+            if lost.changed() {
+                removed.insert(name.clone(), lost);
+            }
+            (name, text)
+        })
+        .collect();
+    (sources, removed)
 }
 
 /// A file's text to locate a key in; its problems are reported elsewhere.
@@ -255,6 +282,15 @@ impl Templates {
     /// theme's first, then the site's own, each sorted by name.
     pub fn texts(&self) -> &[(PathBuf, String)] {
         &self.texts
+    }
+
+    /// The column in the file as written of `column` on `line` of the
+    /// template as compiled (without its indentation).
+    pub(super) fn column(&self, template: &str, line: usize, column: usize) -> usize {
+        match self.removed.get(template) {
+            Some(removed) => removed.column(line, column),
+            None => column,
+        }
     }
 
     pub(super) fn display(&self, template: &str) -> PathBuf {
