@@ -51,9 +51,12 @@ const CLIENT: (&str, &str) = ("recherche/recherche.js", include_str!("recherche.
 /// Documents per `d-n.json` file.
 pub const FRAGMENT: usize = 50;
 /// Characters of a page's text kept for excerpts (every word is indexed):
-/// a match further on shows the page's beginning. More would weigh on the
-/// output (at 10,000 articles, each 1,000 characters are 10 MB).
-const EXCERPT_SOURCE: usize = 1000;
+/// a match further on shows the page's beginning. About 50 words: the
+/// title, the lead and the first lines, where a page's own words are, and
+/// more than the 32 words a result shows. More would weigh on the output:
+/// at 10,000 articles, each 100 characters are 1 MB (1,000 made the index
+/// 20 MB, two fifths of it excerpts).
+const EXCERPT_SOURCE: usize = 300;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
 const MAX_COUNT: u32 = 9;
