@@ -230,6 +230,9 @@ pub fn build_into(
         }
     };
     inspector.rendered(&bodies);
+    // The bodies are HTML now, and no later stage reads their Markdown:
+    // at 10,000 articles it weighs as much as the HTML, all render long.
+    release_markdown(&mut site);
     // A site with validation problems still renders: unknown ids are left
     // out of the pages, so what fails here is the templates' own doing.
     // Pages are indexed as they go to the sink, from memory.
@@ -275,6 +278,14 @@ pub fn build_into(
         typesetting: bodies.typesetting,
         held: site.held,
     })
+}
+
+/// Frees the Markdown of the bodies (rendered into [`Bodies`]).
+fn release_markdown(site: &mut Site) {
+    let articles = site.articles.iter_mut().map(|a| &mut a.doc.body);
+    for body in articles.chain(site.pages.iter_mut().map(|p| &mut p.doc.body)) {
+        *body = String::new();
+    }
 }
 
 /// Hands generated files to `sink`, as rendering does its own.

@@ -194,8 +194,10 @@ struct Shared<'a> {
     site: &'a Site,
     bodies: &'a Bodies,
     base: &'a BaseUrl,
-    /// Each article's value, made when a job first needs it: a rebuild
-    /// that renders a few pages makes a few.
+    /// Each article's value without its body, made when a job first needs
+    /// it: a rebuild that renders a few pages makes a few. The bodies stay
+    /// in `bodies` only (a value copies its strings: caching them would
+    /// hold every body twice for the whole render).
     articles: Vec<OnceLock<Value>>,
     partners: Vec<Value>,
     themes: Vec<Value>,
@@ -261,22 +263,21 @@ impl<'a> Shared<'a> {
         shared
     }
 
-    /// The value of article `i`.
+    /// The value of article `i`, with its body (`contenu`): a copy of it
+    /// for the context at hand, dropped with the page.
     fn article(&self, i: usize) -> Value {
-        self.articles[i]
-            .get_or_init(|| {
-                let (site, html) = (self.site, &self.bodies.articles[i]);
-                Value::from_serializable(&self.article_value(site, &site.articles[i], html))
-            })
-            .clone()
+        let cached = self.articles[i].get_or_init(|| {
+            let site = self.site;
+            Value::from_serializable(&self.article_value(site, &site.articles[i]))
+        });
+        let mut map = cached.clone().into_map().unwrap_or_default();
+        let html = self.bodies.articles[i].as_str();
+        map.insert("contenu".into(), Value::from(html));
+        Value::from(map)
     }
 
-    fn article_value<'s>(
-        &self,
-        site: &Site,
-        article: &'s Article,
-        html: &'s str,
-    ) -> ArticleValue<'s> {
+    /// An article's value, but its body.
+    fn article_value<'s>(&self, site: &Site, article: &'s Article) -> ArticleValue<'s> {
         let meta = &article.doc.meta;
         let written = meta
             .image
@@ -307,7 +308,6 @@ impl<'a> Shared<'a> {
             slug: &article.slug,
             lien: self.base.link(&article.path),
             lien_absolu: self.base.absolute(&article.path),
-            contenu: html,
             partenaires: self.lookup(&self.partners, &site.partners, |p| &p.id, &meta.partners),
             thematiques: self.lookup(&self.themes, &site.themes, |t| &t.id, &meta.themes),
             image: image.as_deref().map(|i| self.base.link(i)),

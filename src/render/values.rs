@@ -46,6 +46,8 @@ pub(super) struct ThemeValue<'a> {
     pub(super) nb_articles: usize,
 }
 
+/// An article as templates see it, but its body: `contenu` is added to
+/// each context that shows the article (see `Shared::article`).
 #[derive(Serialize)]
 pub(super) struct ArticleValue<'a> {
     pub(super) titre: &'a str,
@@ -55,7 +57,6 @@ pub(super) struct ArticleValue<'a> {
     pub(super) slug: &'a str,
     pub(super) lien: String,
     pub(super) lien_absolu: String,
-    pub(super) contenu: &'a str,
     pub(super) partenaires: Vec<Value>,
     pub(super) thematiques: Vec<Value>,
     pub(super) image: Option<String>,
