@@ -13,6 +13,10 @@ mod console;
 
 use vitrine::error::{Message, io_message};
 
+/// mimalloc: per-thread free lists; see Cargo.toml for the measure.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "vitrine",
