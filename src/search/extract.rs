@@ -318,4 +318,21 @@ mod tests {
         let page = "<main><p>établie le <time datetime=\"2024-06-01\">1er juin</time>.</p></main>";
         assert_eq!(page_text(page), "établie le 1er juin.");
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Broken markup an editor's raw HTML may leave (stray `<`, `&`,
+        /// unclosed comments, tags and references, marked regions that
+        /// never end, multibyte text): the scan never fails, and what it
+        /// gives is words separated by single spaces.
+        #[test]
+        fn any_markup_gives_spaced_words(
+            html in "(<main>|<main data-recherche>|<em>|</em>|<div data-recherche-ignorer>|</div>|<script>|</|<!--|-->|<|>|&|&#|;|#x|é|’|\\u{a0}| |\\n|a|1)*"
+        ) {
+            let text = page_text(&html);
+            prop_assert!(!text.starts_with(' ') && !text.ends_with(' '));
+            prop_assert!(!text.contains("  ") && !text.contains('\n'), "{:?}", text);
+        }
+    }
 }

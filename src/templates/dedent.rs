@@ -256,4 +256,29 @@ mod tests {
             "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<pre>\n  2\n</pre>"
         );
     }
+
+    use proptest::prelude::*;
+
+    /// `text` with the spaces and tabs that begin each line removed.
+    fn stripped(text: &str) -> String {
+        text.split('\n')
+            .map(|line| line.trim_start_matches([' ', '\t']))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    proptest! {
+        /// Whatever the template (unclosed tags, strings, comments, raw
+        /// blocks, `<pre>`), dedenting only removes spaces and tabs that
+        /// begin lines, and accounts for one entry per line.
+        #[test]
+        fn only_line_starting_blanks_go(
+            source in "(\\{\\{|\\}\\}|\\{%|%\\}|\\{#|#\\}|\\{% raw %\\}|\\{% endraw %\\}|<pre>|</pre>|\"|'|\\\\|\\n|  |\\t|é|a|<|>)*"
+        ) {
+            let (text, removed) = dedent(&source);
+            prop_assert_eq!(stripped(&text), stripped(&source));
+            prop_assert!(text.len() <= source.len());
+            prop_assert!(removed.removed.len() <= source.split('\n').count());
+        }
+    }
 }
