@@ -158,18 +158,7 @@ fn missing_keys() {
         return;
     };
     let site = Fixture::minimal();
-    let args: Vec<String> = [
-        "publish",
-        "--root",
-        &site.root().display().to_string(),
-        "--to",
-        "s3://site/hub",
-        "--endpoint",
-        &server.endpoint(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let args = server.publish_args(site.root(), "s3://site/hub");
     let err = failed(&servers::vitrine(&args, &[]));
     assert_eq!(
         err,
@@ -239,18 +228,7 @@ fn a_server_killed_in_the_middle_then_a_publish_that_completes() {
             &format!("---\ntitre: Article numéro {i}\ndate: 2023-09-01\n---\n\nTexte {i}.\n"),
         );
     }
-    let args: Vec<String> = [
-        "publish",
-        "--root",
-        &site.root().display().to_string(),
-        "--to",
-        "s3://site/hub",
-        "--endpoint",
-        &server.endpoint(),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let args = server.publish_args(site.root(), "s3://site/hub");
     let publish = servers::spawn_vitrine(
         &args,
         &[

@@ -285,16 +285,23 @@ impl S3Server {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// `vitrine publish`'s arguments to send `root` to `url` on this server.
+    pub fn publish_args(&self, root: &Path, url: &str) -> Vec<String> {
+        [
+            "publish",
+            "--root",
+            &root.display().to_string(),
+            "--to",
+            url,
+            "--endpoint",
+            &self.endpoint(),
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
     pub fn publish(&self, root: &Path, url: &str, secret: &str, extra: &[&str]) -> Output {
-        let mut args = vec![
-            "publish".to_string(),
-            "--root".into(),
-            root.display().to_string(),
-            "--to".into(),
-            url.into(),
-            "--endpoint".into(),
-            self.endpoint(),
-        ];
+        let mut args = self.publish_args(root, url);
         args.extend(extra.iter().map(|s| s.to_string()));
         vitrine(
             &args,
