@@ -406,6 +406,22 @@ pub fn assert_complete(dir: &Path) {
     assert!(!dir.join(".vitrine-verrou").exists(), "lock left behind");
 }
 
+/// A publish with nothing new (`publish`) says so and writes no file of
+/// the target `dir`.
+pub fn assert_sends_nothing(dir: &Path, publish: impl FnOnce() -> Output) {
+    let before = times(dir);
+    let again = ok(&publish());
+    assert!(
+        again.contains("est déjà à jour : aucun fichier envoyé."),
+        "{again}"
+    );
+    assert_eq!(
+        times(dir),
+        before,
+        "a publish with no change writes nothing"
+    );
+}
+
 /// The modification times of every file below `dir`, to show a publish
 /// wrote nothing.
 pub fn times(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
