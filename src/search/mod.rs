@@ -710,7 +710,7 @@ impl<'a> Indexer<'a> {
         else {
             return;
         };
-        let Ok(html) = std::str::from_utf8(contents) else {
+        let Ok(html) = simdutf8::basic::from_utf8(contents) else {
             return;
         };
         let title = &catalog.entries[index].title;
