@@ -57,9 +57,11 @@ fn row(html: &str) -> (String, Vec<(String, String)>) {
         } else {
             // Read as « Page 3 » by screen readers, shown as « 3 ».
             let (_, rest) = item
-                .split_once("<span class=\"visuellement-cache\">Page </span>")
+                .split_once(" aria-label=\"Page ")
                 .unwrap_or_else(|| panic!("a page link: {item}"));
+            let (label, rest) = rest.split_once("\">").expect("a closed attribute");
             let number = rest[..rest.find("</a>").expect("link")].to_string();
+            assert_eq!(label, number, "accessible name of {item}");
             links.push((number.clone(), href.expect("a link")));
             if item.contains("aria-current=\"page\"") {
                 shown.push(format!("[{number}]"));

@@ -378,6 +378,20 @@ test("the header logo is drawn from the theme's logo.svg, under /hub/", { timeou
   }
 });
 
+test("page numbers are read « Page N », the current one too", { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + PREFIX + "actualites/page/2/", { waitUntil: "load", timeout: WAIT });
+    const names = await linkNames(page);
+    assert.ok(names.includes("Page 1") && names.includes("Page 2"), `page links: ${JSON.stringify(names)}`);
+    assert.ok(!names.includes("1") && !names.includes("2"), "bare numbers");
+    const current = await page.evaluate(() => document.querySelector(".pagination [aria-current=page]").getAttribute("aria-label"));
+    assert.equal(current, "Page 2");
+  } finally {
+    await page.close().catch(() => {});
+  }
+});
+
 test("every request stayed under /hub/", () => {
   assert.deepEqual(outsidePrefix, []);
 });
