@@ -140,7 +140,7 @@ fn partner_and_theme_pages_are_paginated_like_the_news_list() {
             assert_eq!(href, partner(number.parse().expect("number")));
         }
         // Two articles a page, newest first.
-        let cards = html.matches("class=\"carte__titre\"").count();
+        let cards = html.matches("<article class=\"carte\">").count();
         assert_eq!(cards, 2, "page {n}");
         if n > 1 {
             assert!(
@@ -159,7 +159,7 @@ fn partner_and_theme_pages_are_paginated_like_the_news_list() {
     // The theme: 13 articles, 7 pages, the last with one.
     let last = built.page("/thematiques/sante/page/7/");
     assert_eq!(row(&last).0, "< 1 … 5 6 [7]");
-    assert_eq!(last.matches("class=\"carte__titre\"").count(), 1);
+    assert_eq!(last.matches("<article class=\"carte\">").count(), 1);
     assert!(
         built
             .page("/thematiques/sante/page/4/")
