@@ -346,12 +346,13 @@ fn render_with(
         .collect();
     inspector.body(source, &lines, &events);
     let headings = assign_heading_ids(&mut events);
-    let anchors: HashSet<String> = headings.iter().map(|(id, _)| id.clone()).collect();
+    let anchors: HashSet<String> = headings.iter().map(|h| h.id.clone()).collect();
     let mut errors = Vec::new();
     let mut anchor_links = Vec::new();
 
     let mut output: Vec<Event> = Vec::with_capacity(events.len() + anchors.len());
     let mut headings = headings.into_iter();
+    let mut in_self_link = false;
     // The first image of a page loads at once, unless the page opens with
     // its front matter image.
     let mut eager = !context.images.headed.contains(&source.key);
@@ -419,9 +420,21 @@ fn render_with(
                     id,
                 }));
             }
+            Event::Start(Tag::Heading { .. }) => {
+                output.push(event);
+                let heading = headings.next();
+                if let Some(Heading {
+                    id,
+                    self_link: true,
+                }) = heading
+                {
+                    output.push(Event::InlineHtml(CowStr::from(anchor_open(&id))));
+                    in_self_link = true;
+                }
+            }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((id, text)) = headings.next() {
-                    output.push(Event::InlineHtml(CowStr::from(anchor_link(&id, &text))));
+                if std::mem::take(&mut in_self_link) {
+                    output.push(Event::InlineHtml(CowStr::from(ANCHOR_CLOSE)));
                 }
                 output.push(event);
             }
@@ -471,17 +484,26 @@ fn image_alt<'e>(events: &mut impl Iterator<Item = (Event<'e>, Range<usize>)>) -
     alt
 }
 
+/// A heading's id, and whether its content links to it: not when the
+/// content holds a link already (links do not nest) or nothing to read.
+struct Heading {
+    id: String,
+    self_link: bool,
+}
+
 /// Gives each heading an id: the one the editor wrote (`{#id}`), or the
-/// French slug of its text, made unique with `-2`, `-3`… Returns the
-/// `(id, text)` of each heading, in order.
-fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<(String, String)> {
+/// French slug of its text, made unique with `-2`, `-3`… Returns each
+/// heading, in order.
+fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<Heading> {
     let mut ids = UniqueIds::default();
     let mut headings = Vec::new();
     for index in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[index].0 else {
             continue;
         };
-        let text = heading_text(&events[index + 1..]);
+        let content = &events[index + 1..];
+        let text = heading_text(content);
+        let self_link = !text.trim().is_empty() && !holds_interactive(content);
         let wanted = match id {
             Some(id) => id.to_string(),
             None => Some(slugify(&text))
@@ -492,7 +514,10 @@ fn assign_heading_ids(events: &mut [(Event, std::ops::Range<usize>)]) -> Vec<(St
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[index].0 {
             *id = Some(CowStr::from(unique.clone()));
         }
-        headings.push((unique, text));
+        headings.push(Heading {
+            id: unique,
+            self_link,
+        });
     }
     headings
 }
@@ -537,29 +562,67 @@ fn heading_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
-/// A visible `#` whose accessible name says which section it points to
-/// (the template of [`without_anchors`]).
-/// The id is the editor's (`{#id}`) and may hold any character.
-fn anchor_link(id: &str, text: &str) -> String {
-    let (id, label) = (escape_attribute(id), escape_attribute(text));
-    format!(
-        r##" <a class="ancre" href="#{id}" aria-label="Lien vers la section « {label} »">#</a>"##
-    )
+/// Whether a heading's content (the events after its start) holds a link,
+/// a footnote reference (a link too) or raw HTML with interactive content:
+/// it cannot sit inside a link to the heading.
+fn holds_interactive(content: &[(Event, Range<usize>)]) -> bool {
+    for (event, _) in content {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Start(Tag::Link { .. }) | Event::FootnoteReference(_) => return true,
+            Event::Html(html) | Event::InlineHtml(html) if interactive_html(html) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
-/// `html` without the heading anchors [`anchor_link`] added: a feed reader
-/// shows them as stray « # ».
+/// Whether raw HTML opens or closes an element that may not sit inside a
+/// link (`<a>`, form controls, embedded content with controls).
+fn interactive_html(html: &str) -> bool {
+    const INTERACTIVE: [&str; 12] = [
+        "a", "button", "input", "select", "textarea", "label", "details", "iframe", "embed",
+        "object", "audio", "video",
+    ];
+    html.split('<').skip(1).any(|tag| {
+        let name = tag.strip_prefix('/').unwrap_or(tag);
+        let end = name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        INTERACTIVE
+            .iter()
+            .any(|element| name[..end].eq_ignore_ascii_case(element))
+    })
+}
+
+/// The start of a heading's link to itself: the heading's content becomes
+/// the link's (the template of [`without_anchors`]). The id is the
+/// editor's (`{#id}`) and may hold any character.
+fn anchor_open(id: &str) -> String {
+    format!(r##"<a class="ancre" href="#{}">"##, escape_attribute(id))
+}
+
+const ANCHOR_CLOSE: &str = "</a>";
+
+/// `html` without the heading self-links [`anchor_open`] added, their
+/// content kept: the feed gives plain headings.
 pub fn without_anchors(html: &str) -> String {
-    const START: &str = " <a class=\"ancre\" href=\"";
-    const END: &str = ">#</a>";
+    const START: &str = "<a class=\"ancre\" href=\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(START) {
-        let Some(len) = rest[start..].find(END) else {
+        // The id is escaped: the first `">` ends the opening tag.
+        let after = &rest[start + START.len()..];
+        let Some(open_end) = after.find("\">") else {
+            break;
+        };
+        let content = &after[open_end + 2..];
+        let Some(close) = content.find(ANCHOR_CLOSE) else {
             break;
         };
         out.push_str(&rest[..start]);
-        rest = &rest[start + len + END.len()..];
+        out.push_str(&content[..close]);
+        rest = &content[close + ANCHOR_CLOSE.len()..];
     }
     out.push_str(rest);
     out
@@ -659,27 +722,57 @@ mod tests {
 
     #[test]
     fn feeds_get_bodies_without_heading_anchors() {
-        let html = format!(
-            "<h2 id=\"a\">Titre{}</h2><p>x</p>",
-            anchor_link("a", "Titre")
+        let html = render_one(
+            "## Titre *vif* {#a\"b}\n\nx\n\n### Voir [le site](https://example.org/)\n",
+            &[],
+        )
+        .unwrap()
+        .html;
+        assert_eq!(
+            without_anchors(&html),
+            "<h2 id=\"a&quot;b\">Titre <em>vif</em></h2>\n<p>x</p>\n\
+             <h3 id=\"voir-le-site\">Voir <a href=\"https://example.org/\">le site</a></h3>\n"
         );
-        assert_eq!(without_anchors(&html), "<h2 id=\"a\">Titre</h2><p>x</p>");
         assert_eq!(without_anchors("<p>#</p>"), "<p>#</p>");
     }
 
     #[test]
-    fn headings_get_french_ids_and_anchor_links() {
-        let html = render_one("## Élan d'été\n\n## Élan d'été\n", &[])
+    fn headings_get_french_ids_and_link_to_themselves() {
+        let html = render_one("## Élan d'été\n\n## Élan d'*été*\n", &[])
             .unwrap()
             .html;
-        assert!(html.contains(r##"<h2 id="elan-dete">"##), "{html}");
-        assert!(html.contains(r##"<h2 id="elan-dete-2">"##), "{html}");
-        assert!(html.contains(r##"href="#elan-dete""##), "{html}");
+        assert_eq!(
+            html,
+            // The link's text is the heading's, typeset (issue 17).
+            "<h2 id=\"elan-dete\"><a class=\"ancre\" href=\"#elan-dete\">Élan d’été</a></h2>\n\
+             <h2 id=\"elan-dete-2\"><a class=\"ancre\" href=\"#elan-dete-2\">Élan d’<em>été</em></a></h2>\n"
+        );
+    }
+
+    #[test]
+    fn headings_holding_a_link_or_nothing_stay_plain() {
+        let html = render_one(
+            "## Voir [le site](https://example.org/)\n\n\
+             ## Note[^1]\n\n\
+             ## Un <a href=\"/x/\">lien</a> brut\n\n\
+             ## Une <abbr title=\"Établissement public\">EPT</abbr>\n\n\
+             ##\n\n[^1]: x\n",
+            &[],
+        )
+        .unwrap()
+        .html;
+        assert_eq!(html.matches("class=\"ancre\"").count(), 1, "{html}");
         assert!(
-            // Typeset like the heading it names (issue 17).
-            html.contains("aria-label=\"Lien vers la section «\u{a0}Élan d’été\u{a0}»\""),
+            html.contains(
+                "<h2 id=\"voir-le-site\">Voir <a href=\"https://example.org/\">le site</a></h2>"
+            ),
             "{html}"
         );
+        assert!(
+            html.contains("<h2 id=\"une-ept\"><a class=\"ancre\" href=\"#une-ept\">Une <abbr"),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"section\"></h2>"), "{html}");
     }
 
     #[test]

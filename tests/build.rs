@@ -165,6 +165,12 @@ fn sub_path_base_url_keeps_every_link_inside_the_sub_path() {
     }
     let page = built.page("/actualites/premier-article/");
     assert!(page.contains(r#"href="/hub/partenaires/alpha/""#));
+    // The header logo is drawn by the theme's static file, under the sub-path.
+    assert!(
+        page.contains(r##"<use href="/hub/logo.svg#logo"/>"##),
+        "{page}"
+    );
+    assert!(String::from_utf8_lossy(&built.files["logo.svg"]).contains(r#"<symbol id="logo""#));
     assert!(
         built
             .page("/actualites/second-article/")

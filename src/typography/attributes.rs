@@ -45,7 +45,8 @@ pub(super) fn typeset_attributes(html: String) -> String {
         starts.dedup();
         starts
     };
-    // Heading anchors repeat their labels' words: each value is set once.
+    // A page may repeat a value (the same label on several links): each
+    // is set once.
     let mut memo: HashMap<&str, String> = HashMap::new();
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + 16);
@@ -166,10 +167,8 @@ mod tests {
     #[test]
     fn read_aloud_attributes_are_typeset_like_text() {
         assert_eq!(
-            typeset_html(
-                r##"<a aria-label="Lien vers la section « L'accueil »" href="#l'a">x</a>"##
-            ),
-            "<a aria-label=\"Lien vers la section «\u{a0}L’accueil\u{a0}»\" href=\"#l'a\">x</a>"
+            typeset_html(r##"<a aria-label="Retour à « L'accueil »" href="#l'a">x</a>"##),
+            "<a aria-label=\"Retour à «\u{a0}L’accueil\u{a0}»\" href=\"#l'a\">x</a>"
         );
         assert_eq!(
             typeset_html(r#"<img alt="l'été : 9 octobre" src="a'b.png">"#),

@@ -309,6 +309,89 @@ for (const { name, path: pagePath, status = 200 } of PAGES) {
   }
 }
 
+/// The accessible names Chromium gives the links of `page`.
+async function linkNames(page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+    const { nodes } = await cdp.send("Accessibility.queryAXTree", { nodeId: root.nodeId, role: "link" });
+    return nodes.map((node) => node.name?.value ?? "");
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+test("headings link to themselves, named by their text; the « # » shows on hover and is not read", { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + PREFIX + PAGES[3].path, { waitUntil: "load", timeout: WAIT });
+    const headings = await page.evaluate(() =>
+      [...document.querySelectorAll(".contenu .ancre")].map((link) => ({
+        id: link.parentElement.id,
+        href: link.getAttribute("href"),
+        text: link.parentElement.textContent,
+        color: getComputedStyle(link).color === getComputedStyle(link.parentElement).color,
+        underline: getComputedStyle(link).textDecorationLine,
+      })),
+    );
+    assert.ok(headings.length >= 3, `heading links: ${JSON.stringify(headings)}`);
+    const names = await linkNames(page);
+    for (const heading of headings) {
+      assert.equal(heading.href, `#${heading.id}`);
+      assert.ok(heading.color, `${heading.id}: the heading's colour`);
+      assert.equal(heading.underline, "none", `${heading.id}: not underlined`);
+      assert.ok(names.includes(heading.text), `${heading.id}: no link named « ${heading.text} » in ${JSON.stringify(names)}`);
+    }
+    assert.deepEqual(names.filter((name) => name.includes("#")), [], "« # » read as part of a link");
+    const mark = () => page.evaluate(() => {
+      const after = getComputedStyle(document.querySelector(".contenu .ancre"), "::after");
+      return { content: after.content, opacity: after.opacity };
+    });
+    assert.equal((await mark()).opacity, "0", "hidden until hovered");
+    await page.hover(".contenu .ancre");
+    await page.waitForFunction(() => getComputedStyle(document.querySelector(".contenu .ancre"), "::after").opacity === "1");
+    assert.match((await mark()).content, /^"#"/);
+  } finally {
+    await page.close().catch(() => {});
+  }
+});
+
+test("the header logo is drawn from the theme's logo.svg, under /hub/", { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  const svgs = [];
+  page.on("response", (response) => {
+    if (response.url().endsWith(".svg")) svgs.push(`${new URL(response.url()).pathname} ${response.status()}`);
+  });
+  try {
+    await page.goto(origin + PREFIX + "actualites/", { waitUntil: "load", timeout: WAIT });
+    // An unresolved <use> has an empty box.
+    await page.waitForFunction(() => document.querySelector(".entete .logo use").getBBox().width > 0);
+    const logo = await page.evaluate(() => {
+      const svg = document.querySelector(".entete .logo");
+      const box = svg.getBoundingClientRect();
+      return { width: box.width, height: box.height, href: svg.querySelector("use").getAttribute("href") };
+    });
+    assert.deepEqual(logo, { width: 40, height: 40, href: "/hub/logo.svg#logo" });
+    assert.ok(svgs.includes("/hub/logo.svg 200"), `SVG requests: ${svgs}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+});
+
+test("page numbers are read « Page N », the current one too", { timeout: 60_000 }, async () => {
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + PREFIX + "actualites/page/2/", { waitUntil: "load", timeout: WAIT });
+    const names = await linkNames(page);
+    assert.ok(names.includes("Page 1") && names.includes("Page 2"), `page links: ${JSON.stringify(names)}`);
+    assert.ok(!names.includes("1") && !names.includes("2"), "bare numbers");
+    const current = await page.evaluate(() => document.querySelector(".pagination [aria-current=page]").getAttribute("aria-label"));
+    assert.equal(current, "Page 2");
+  } finally {
+    await page.close().catch(() => {});
+  }
+});
+
 test("every request stayed under /hub/", () => {
   assert.deepEqual(outsidePrefix, []);
 });

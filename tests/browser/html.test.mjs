@@ -110,6 +110,8 @@ test("JSON-LD parses with the expected types on every page", () => {
       assert.ok(article, `${page.name}: no NewsArticle`);
       assert.ok(article.headline && article.headline.length <= 110, page.name);
       assert.match(article.datePublished, /^\d{4}-\d{2}-\d{2}$/, page.name);
+      // The meta description says it already; Google's Article reads none.
+      assert.equal(article.description, undefined, page.name);
       assert.match(article.image[0], /\.(png|jpg)$/, page.name);
       assert.equal(article.publisher["@type"], "Organization", page.name);
       assert.equal(article.publisher.logo["@type"], "ImageObject", page.name);

@@ -12,7 +12,7 @@ import { launchChromium } from "./chromium.mjs";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const out = path.join(repo, "themes/hub/static");
 
-/// The two rings of the logo (see themes/hub/templates/_logo.html).
+/// The two rings of the logo (see themes/hub/static/logo.svg).
 const rings = (size) => `
   <svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 40 40">
     <circle cx="15" cy="20" r="10" fill="none" stroke="#ffffff" stroke-width="4"/>
