@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use common::Fixture;
 use common::assertions::{assert_french, problem, single};
 use vitrine::incremental::{Rebuilt, rebuild};
-use vitrine::search::{bucket_of, buckets};
+use vitrine::search::{TOP_WEIGHT, bucket_of, buckets, compact};
 use vitrine::validate::ContentError;
 
 /// The files of the search index, by path.
@@ -36,15 +36,18 @@ fn postings(files: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<Vec<(usize, 
             bucket_of(key, buckets(documents))
         ),
     );
-    let start = bucket.find(&format!("\"{key}\":["))? + key.len() + 4;
-    let list = &bucket[start..start + bucket[start..].find(']')?];
-    let mut document = 0;
+    let start = bucket.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let list = &bucket[start..start + bucket[start..].find('"')?];
+    let top = u64::from(TOP_WEIGHT);
+    let mut next = 0;
     Some(
-        list.split(',')
-            .map(|n| {
-                let posting: usize = n.parse().expect("number");
-                document += posting / 32;
-                (document, (posting % 32) as u32)
+        compact::decode(list)
+            .expect("postings")
+            .into_iter()
+            .map(|posting| {
+                let document = next + (posting / top) as usize;
+                next = document + 1;
+                (document, (posting % top) as u32 + 1)
             })
             .collect(),
     )

@@ -3,12 +3,14 @@
 //! files below `/recherche/index/` with the browser's client
 //! (`recherche.js`) beside the search page.
 //!
-//! - `meta.json`: the version (a hash of every other file, so a browser
-//!   never mixes two builds), the number of documents and of key buckets,
-//!   and the filters (rubric, partner, theme → documents).
-//! - `t-n.json`: bucket `n` of the keys → their postings, one number each:
-//!   the document's difference to the one before × 32 + the weight (below
-//!   [`WEIGHTS`]), so that a word on every page costs 3 bytes a page.
+//! - `meta.json`: the version (a hash of every other file and of the
+//!   client, so a browser never mixes two builds nor two formats), the
+//!   format's number, the number of documents and of key buckets, the
+//!   highest weight, and the filters (rubric, partner, theme → documents).
+//! - `t-n.json`: bucket `n` of the keys → their postings, a [`compact`]
+//!   string of one number each: (the document's difference to the one
+//!   before, less one) × [`TOP_WEIGHT`] + the weight less one, so that a
+//!   word on every page costs about one byte a page.
 //!   Keys go to buckets by their first three characters (see [`bucket_of`]),
 //!   so that the keys a word of three letters or more begins, and the stems
 //!   that begin it, share its bucket; the browser fetches
@@ -36,6 +38,7 @@ use crate::output::{OutputFile, Sink};
 use crate::routes::Route;
 use crate::source::Opened;
 
+pub mod compact;
 mod extract;
 pub mod words;
 
@@ -60,11 +63,16 @@ const EXCERPT_SOURCE: usize = 300;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
 const MAX_COUNT: u32 = 9;
-/// Weights are below this (see [`Catalog::chunks`]).
+/// Weights are below this in the postings held in memory (key or
+/// document × `WEIGHTS` + weight).
 const WEIGHTS: u32 = 32;
 /// Added to a key's weight when the page's title has it.
 const TITLE_WEIGHT: u32 = 10;
-const _: () = assert!(MAX_COUNT + TITLE_WEIGHT < WEIGHTS);
+/// A posting's weight is from 1 to this (see [`Catalog::push_postings`]).
+pub const TOP_WEIGHT: u32 = MAX_COUNT + TITLE_WEIGHT;
+const _: () = assert!(TOP_WEIGHT < WEIGHTS);
+/// The number of the index files' format, which `recherche.js` checks.
+const FORMAT: u32 = 2;
 
 /// One searchable page, as the site's model describes it.
 #[derive(Debug, Clone)]
@@ -223,7 +231,16 @@ impl Catalog {
             }
         }
         self.postings.resize(found.interner.keys.len(), Vec::new());
-        for (index, doc) in found.docs {
+        // A page met twice (two sources at one address, which validation
+        // refuses) is indexed once: postings name each document once.
+        let mut met = std::collections::HashSet::new();
+        let docs: Vec<(usize, Doc)> = found
+            .docs
+            .into_iter()
+            .rev()
+            .filter(|(index, _)| met.insert(*index))
+            .collect();
+        for (index, doc) in docs {
             for packed in doc.keys.iter() {
                 let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
                 self.postings[id as usize].push(index as u32 * WEIGHTS + weight);
@@ -275,6 +292,8 @@ impl Catalog {
         };
         self.chunks(&mut hashed);
         self.fragments(&mut hashed);
+        // A new client may read the same files differently.
+        version = fnv(version, CLIENT.1.as_bytes());
         let version = format!("{version:016x}");
         put(OutputFile::new(
             format!("{FOLDER}/meta.json"),
@@ -309,27 +328,24 @@ impl Catalog {
         }
     }
 
-    /// `"key":[…]`, each posting the document's difference to the one
-    /// before × [`WEIGHTS`] + its weight.
+    /// `"key":"…"`, the [`compact`] numbers of the postings: each the
+    /// document's difference to the one before (the first: to -1), less
+    /// one, × [`TOP_WEIGHT`] + its weight less one. Both are mostly
+    /// small: most postings take one character.
     fn push_postings(json: &mut String, key: &str, postings: &[u32]) {
-        {
-            push_string(json, key);
-            json.push_str(":[");
-            let mut previous = 0;
-            for (i, packed) in postings.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                let document = packed / WEIGHTS;
-                let delta = u64::from(document - previous);
-                push_number(
-                    json,
-                    delta * u64::from(WEIGHTS) + u64::from(packed % WEIGHTS),
-                );
-                previous = document;
-            }
-            json.push(']');
-        }
+        push_string(json, key);
+        json.push(':');
+        let mut next = 0;
+        compact::push_list(
+            json,
+            postings.iter().map(|packed| {
+                let (document, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                debug_assert!((1..=TOP_WEIGHT).contains(&weight), "{weight}");
+                let gap = u64::from(document - next);
+                next = document + 1;
+                gap * u64::from(TOP_WEIGHT) + u64::from(weight - 1)
+            }),
+        );
     }
 
     /// The documents' display values, [`FRAGMENT`] per file.
@@ -381,7 +397,8 @@ impl Catalog {
         let documents = self.entries.len();
         let _ = write!(
             json,
-            ",\"documents\":{documents},\"fragment\":{FRAGMENT},\"buckets\":{}",
+            ",\"format\":{FORMAT},\"documents\":{documents},\"fragment\":{FRAGMENT},\
+             \"buckets\":{},\"weights\":{TOP_WEIGHT}",
             buckets(documents)
         );
         json.push_str(",\"filtres\":{");
@@ -481,21 +498,6 @@ pub fn prefix(key: &str) -> String {
             }
         })
         .collect()
-}
-
-/// A number, without `fmt`'s machinery (an index writes millions).
-fn push_number(json: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    json.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// A JSON string literal.

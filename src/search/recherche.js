@@ -16,6 +16,8 @@
   var root = form.getAttribute("data-racine");
   var FILTERS = ["rubrique", "partenaire", "thematique"];
   var SHOWN = 20;
+  // The index files' format this client reads (FORMAT in src/search/mod.rs).
+  var FORMAT = 2;
 
   // As src/search/words.rs: accents folded, the same stop words.
   var FOLDS = {
@@ -62,6 +64,28 @@
     return list.map(function (d) { total += d; return total; });
   }
 
+  // As src/search/compact.rs: numbers written with the characters from
+  // "!" to "~" but the quote and the backslash; the first 64 end a number,
+  // the other 28 come before its last digit (bijective base 28).
+  var DIGIT = [];
+  for (var code = 33, value = 0; code < 127; code++) {
+    if (code !== 34 && code !== 92) DIGIT[code] = value++;
+  }
+  function decode(text) {
+    var numbers = [];
+    var before = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d < 64) {
+        numbers.push(before * 64 + d);
+        before = 0;
+      } else {
+        before = before * 28 + d - 63;
+      }
+    }
+    return numbers;
+  }
+
   var meta = null;
   var cache = new Map();
   function load(name) {
@@ -100,11 +124,13 @@
     var chunk = await load("t-" + bucketOf(term.word));
     Object.keys(chunk).forEach(function (key) {
       if (!matches(key, term)) return;
-      // Each posting: difference to the previous document × 32 + weight.
-      var doc = 0;
-      chunk[key].forEach(function (posting) {
-        doc += Math.floor(posting / 32);
-        docs.set(doc, Math.max(docs.get(doc) || 0, posting % 32));
+      // Each posting: (difference to the previous document, the first
+      // to -1, less one) × the highest weight + the weight less one.
+      var doc = -1;
+      decode(chunk[key]).forEach(function (posting) {
+        doc += Math.floor(posting / meta.weights) + 1;
+        var weight = posting % meta.weights + 1;
+        docs.set(doc, Math.max(docs.get(doc) || 0, weight));
       });
     });
     return docs;
@@ -297,6 +323,7 @@
     if (missing) missing.hidden = true;
     var response = await fetch(folder + "meta.json", { cache: "no-cache" });
     meta = await response.json();
+    if (meta.format !== FORMAT) throw new Error("format " + meta.format);
     var params = new URLSearchParams(location.search);
     FILTERS.forEach(fill);
     FILTERS.forEach(function (name) {
