@@ -58,7 +58,8 @@ pub const FRAGMENT: usize = 50;
 /// title, the lead and the first lines, where a page's own words are, and
 /// more than the 32 words a result shows. More would weigh on the output:
 /// at 10,000 articles, each 100 characters are 1 MB (1,000 made the index
-/// 20 MB, two fifths of it excerpts).
+/// 20 MB, two fifths of it excerpts). The title (the `h1`) counts but is
+/// left out of the excerpt: the result shows it above.
 const EXCERPT_SOURCE: usize = 300;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
@@ -596,14 +597,18 @@ impl Scratch {
         // The text since the last gap: parts without one between them
         // (`<em>labo</em>ratoires`) make one word.
         let mut run = String::new();
-        extract::scan(html, |part, spaced| {
+        extract::scan(html, |part, spaced, title| {
             if characters < EXCERPT_SOURCE {
-                if spaced && !excerpt.is_empty() {
-                    excerpt.push(' ');
+                if spaced && characters > 0 {
+                    if !title && !excerpt.is_empty() {
+                        excerpt.push(' ');
+                    }
                     characters += 1;
                 }
                 for c in part.chars().take(EXCERPT_SOURCE - characters) {
-                    excerpt.push(c);
+                    if !title {
+                        excerpt.push(c);
+                    }
                     characters += 1;
                 }
             }
@@ -773,7 +778,8 @@ mod tests {
         let mut scratch = Scratch::default();
         let (weights, excerpt) = scratch.weigh(html, title);
         let text = page_text(html);
-        assert_eq!(&*excerpt, text);
+        let body = text.strip_prefix("Les laboratoires de Créteil ");
+        assert_eq!(Some(&*excerpt), body, "the title left out");
         let keys = Keys::default();
         let mut expected: BTreeMap<String, u32> = BTreeMap::new();
         for word in words::split(&text) {
@@ -798,6 +804,24 @@ mod tests {
         assert!(
             got.contains_key("laboratoir") && got["creteil"] == 3 + TITLE_WEIGHT,
             "{got:?}"
+        );
+    }
+
+    /// The excerpt ends where the page's first 300 characters do, as when
+    /// it began with the title, without the title.
+    #[test]
+    fn the_excerpt_is_the_text_after_the_title() {
+        let body = "Un mot et un autre, ".repeat(30);
+        let title = "<em>Titre</em> de la page";
+        let html = format!("<main><p>Rubrique</p><h1>{title}</h1><p>{body}</p></main>");
+        let (_, excerpt) = Scratch::default().weigh(&html, "Titre de la page");
+        let text: String = page_text(&html).chars().take(EXCERPT_SOURCE).collect();
+        assert_eq!(text.chars().count(), EXCERPT_SOURCE);
+        assert_eq!(
+            Some(&*excerpt),
+            text.strip_prefix("Rubrique Titre de la page ")
+                .map(|rest| format!("Rubrique {rest}"))
+                .as_deref(),
         );
     }
 
