@@ -32,7 +32,6 @@ use std::time::{Duration, Instant};
 use ahash::AHashMap;
 
 use crate::error::Diagnostic;
-use crate::french::{DateStyle, format_date};
 use crate::model::{Date, Site};
 use crate::output::{OutputFile, Sink};
 use crate::routes::Route;
@@ -367,17 +366,14 @@ impl Catalog {
         }
     }
 
-    /// `[path, title, iso date, French date, label, text]`.
+    /// `[path, title, iso date, label, text]`: the client writes the date
+    /// the French way (as `format_date` in the long style).
     fn push_document(&self, json: &mut String, index: usize) {
         let entry = &self.entries[index];
         let text = self.texts[index].as_deref().unwrap_or("");
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
-        let french = entry
-            .date
-            .map(|d| format_date(d.0, DateStyle::Long))
-            .unwrap_or_default();
         json.push('[');
-        let values = [&entry.path, &entry.title, &iso, &french, &entry.label];
+        let values = [&entry.path, &entry.title, &iso, &entry.label];
         for (i, value) in values
             .into_iter()
             .map(String::as_str)
@@ -823,6 +819,14 @@ mod tests {
                 .map(|rest| format!("Rubrique {rest}"))
                 .as_deref(),
         );
+    }
+
+    /// The client names the months as `format_date` does.
+    #[test]
+    fn the_client_names_the_months_as_the_site_does() {
+        let months: Vec<&str> = (1..=12).map(crate::french::month_name).collect();
+        let list = format!("\"{}\"", months.join(" "));
+        assert!(CLIENT.1.contains(&list), "{list}");
     }
 
     #[test]

@@ -59,6 +59,13 @@
     }
     return hash % meta.buckets;
   }
+  // As format_date in src/french.rs, long style: « 1er mars 2026 ».
+  var MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(" ");
+  function frenchDate(iso) {
+    var parts = iso.split("-").map(Number);
+    return parts[2] + (parts[2] === 1 ? "er " : " ") + MONTHS[parts[1] - 1] + " " + parts[0];
+  }
+
   function undelta(list) {
     var total = 0;
     return list.map(function (d) { total += d; return total; });
@@ -229,18 +236,18 @@
     about.className = "resultat__meta";
     var label = document.createElement("span");
     label.className = "rubrique";
-    label.textContent = doc[4];
+    label.textContent = doc[3];
     about.appendChild(label);
     if (doc[2]) {
       about.appendChild(document.createTextNode(" · "));
       var time = document.createElement("time");
       time.setAttribute("datetime", doc[2]);
-      time.textContent = doc[3];
+      time.textContent = frenchDate(doc[2]);
       about.appendChild(time);
     }
     var text = document.createElement("p");
     text.className = "resultat__extrait";
-    text.appendChild(excerpt(doc[5], wanted));
+    text.appendChild(excerpt(doc[4], wanted));
     li.append(title, about, text);
     return li;
   }

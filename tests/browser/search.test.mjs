@@ -310,8 +310,18 @@ test("a word on many pages: every one found, ordered by weight then date", async
   assert.deepEqual(first.results.map((r) => r.title), expected.slice(0, 20));
   await page.click("#recherche-plus");
   await page.waitForFunction(() => document.querySelectorAll("#recherche-resultats .resultat").length === 30);
-  const all = await page.$$eval("#recherche-resultats .resultat a", (links) => links.map((a) => a.textContent));
-  assert.deepEqual(all, expected);
+  const all = await page.$$eval("#recherche-resultats .resultat", (items) =>
+    items.map((li) => [li.querySelector("a").textContent, li.querySelector(".resultat__meta").textContent]));
+  assert.deepEqual(all.map(([title]) => title), expected);
+  // The client writes the dates as the site does (src/french.rs).
+  const dates = {
+    0: "1er janvier 2015", 24: "25 janvier 2015", 30: "31 janvier 2015", 60: "2 mars 2015",
+    100: "11 avril 2015", 160: "10 juin 2015", 199: "19 juillet 2015",
+  };
+  for (const [n, date] of Object.entries(dates)) {
+    const shown = all.find(([title]) => title.endsWith(` ${n}`));
+    assert.equal(shown?.[1], `Actualité · ${date}`, `article ${n}`);
+  }
   assert.deepEqual(page.failed, []);
   await page.close();
 });
