@@ -99,10 +99,21 @@ fn the_example_site_has_a_search_page_an_index_and_its_client() {
     // the convention.
     let meta = files["recherche/index/meta.json"];
     assert_eq!(number_after(meta, "\"documents\":"), 26, "{meta}");
-    assert!(
-        meta.contains("[\"Université Paris-Est Créteil\",["),
-        "{meta}"
-    );
+    // The partner filter: the five articles citing the UPEC, then its page.
+    let label = "[\"Université Paris-Est Créteil\",\"";
+    let start = meta.find(label).expect(meta) + label.len();
+    let gaps = compact::decode(&meta[start..start + meta[start..].find('"').unwrap()]);
+    let mut next = 0;
+    let upec: Vec<usize> = (gaps.expect("compact numbers").into_iter())
+        .map(|gap| {
+            next += gap as usize + 1;
+            next - 1
+        })
+        .collect();
+    assert_eq!(upec.len(), 6, "{upec:?}");
+    let lissi = "/actualites/lissi-et-icmpe-deux-laboratoires-de-lupec-au-service-des-thematiques-du-territoire/";
+    assert!(upec.contains(&document_of(&built.files, lissi)), "{upec:?}");
+    assert_eq!(upec[5], document_of(&built.files, "/partenaires/upec/"));
     // The header of every page has the search landmark, leading to /recherche/.
     let home = text(&built.files, "index.html");
     assert!(

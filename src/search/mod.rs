@@ -6,7 +6,8 @@
 //! - `meta.json`: the version (a hash of every other file and of the
 //!   client, so a browser never mixes two builds nor two formats), the
 //!   format's number, the number of documents and of key buckets, the
-//!   highest weight, and the filters (rubric, partner, theme → documents).
+//!   highest weight, and the filters (rubric, partner, theme → documents,
+//!   [`compact`] numbers too).
 //! - `t-n.json`: bucket `n` of the keys → their postings, a [`compact`]
 //!   string of one number each: (the document's difference to the one
 //!   before, less one) × [`TOP_WEIGHT`] + the weight less one, so that a
@@ -438,7 +439,8 @@ impl Catalog {
     }
 }
 
-/// `"name":[["label",[d,d,…]],…]`, document numbers as differences.
+/// `"name":[["label","…"],…]`, the documents as [`compact`] numbers:
+/// each the difference to the one before (the first: to -1), less one.
 fn push_filter<'a>(
     json: &mut String,
     name: &str,
@@ -452,14 +454,17 @@ fn push_filter<'a>(
         }
         json.push('[');
         push_string(json, label);
-        json.push_str(",[");
-        let mut previous = 0;
-        for (j, index) in list.iter().enumerate() {
-            let comma = if j == 0 { "" } else { "," };
-            let _ = write!(json, "{comma}{}", index - previous);
-            previous = *index;
-        }
-        json.push_str("]]");
+        json.push(',');
+        let mut next = 0;
+        compact::push_list(
+            json,
+            list.iter().map(|&index| {
+                let gap = index - next;
+                next = index + 1;
+                gap as u64
+            }),
+        );
+        json.push(']');
     }
     json.push(']');
 }

@@ -66,9 +66,11 @@
     return parts[2] + (parts[2] === 1 ? "er " : " ") + MONTHS[parts[1] - 1] + " " + parts[0];
   }
 
-  function undelta(list) {
-    var total = 0;
-    return list.map(function (d) { total += d; return total; });
+  // Documents written as gaps: each the difference to the one before (the
+  // first: to -1), less one.
+  function undelta(gaps) {
+    var doc = -1;
+    return gaps.map(function (gap) { doc += gap + 1; return doc; });
   }
 
   // As src/search/compact.rs: numbers written with the characters from
@@ -149,7 +151,7 @@
       var select = document.getElementById("filtre-" + name);
       if (!select.value) return;
       var value = meta.filtres[name].find(function (v) { return v[0] === select.value; });
-      sets.push(new Set(value ? undelta(value[1]) : []));
+      sets.push(new Set(value ? undelta(decode(value[1])) : []));
     });
     return function (doc) { return sets.every(function (s) { return s.has(doc); }); };
   }
