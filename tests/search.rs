@@ -114,6 +114,18 @@ fn the_example_site_has_a_search_page_an_index_and_its_client() {
     let lissi = "/actualites/lissi-et-icmpe-deux-laboratoires-de-lupec-au-service-des-thematiques-du-territoire/";
     assert!(upec.contains(&document_of(&built.files, lissi)), "{upec:?}");
     assert_eq!(upec[5], document_of(&built.files, "/partenaires/upec/"));
+    // Each label once in meta.json; a document gives its number.
+    let start = meta.find("\"labels\":[\"").expect(meta) + 11;
+    let labels: Vec<&str> = meta[start..start + meta[start..].find("\"]").unwrap()]
+        .split("\",\"")
+        .collect();
+    let fragment = files["recherche/index/d-0.json"];
+    let record = &fragment[fragment.find(&format!("[\"{lissi}\",")).unwrap()..];
+    let number = record.split(',').nth(3).expect("a label's number");
+    assert_eq!(labels[number.parse::<usize>().expect(number)], "Recherche");
+    let kinds = ["Convention", "Page", "Partenaire", "Thématique"];
+    assert!(kinds.iter().all(|k| labels.contains(k)), "{labels:?}");
+    assert_eq!(fragment.matches("\"Recherche\"").count(), 0, "{fragment}");
     // The header of every page has the search landmark, leading to /recherche/.
     let home = text(&built.files, "index.html");
     assert!(

@@ -6,7 +6,8 @@
 //! - `meta.json`: the version (a hash of every other file and of the
 //!   client, so a browser never mixes two builds nor two formats), the
 //!   format's number, the number of documents and of key buckets, the
-//!   highest weight, and the filters (rubric, partner, theme → documents,
+//!   highest weight, the labels of results (rubrics, kinds of pages),
+//!   and the filters (rubric, partner, theme → documents,
 //!   [`compact`] numbers too).
 //! - `t-n.json`: bucket `n` of the keys → their postings, a [`compact`]
 //!   string of one number each: (the document's difference to the one
@@ -18,8 +19,9 @@
 //!   the buckets of the reader's words. How many buckets follows from the
 //!   number of documents only, so that a rebuild after an edit of a body
 //!   (`serve`) writes the same files as a full build, never one less.
-//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, date,
-//!   rubric and text for the excerpt; fetched for the results shown.
+//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, ISO
+//!   date, label's number and text after the title for the excerpt;
+//!   fetched for the results shown.
 //!
 //! Everything is ordered (documents in the site's order, keys sorted), so
 //! the same site gives the same bytes.
@@ -349,8 +351,17 @@ impl Catalog {
         );
     }
 
+    /// The labels results show, sorted: `meta.json` names each once, a
+    /// document gives its label's number.
+    fn labels(&self) -> Vec<&str> {
+        let labels: std::collections::BTreeSet<&str> =
+            self.entries.iter().map(|e| e.label.as_str()).collect();
+        labels.into_iter().collect()
+    }
+
     /// The documents' display values, [`FRAGMENT`] per file.
     fn fragments(&self, put: &mut dyn FnMut(OutputFile)) {
+        let labels = self.labels();
         let indexes: Vec<usize> = (0..self.entries.len()).collect();
         for (n, chunk) in indexes.chunks(FRAGMENT).enumerate() {
             {
@@ -359,7 +370,7 @@ impl Catalog {
                     if i > 0 {
                         json.push(',');
                     }
-                    self.push_document(&mut json, index);
+                    self.push_document(&mut json, index, &labels);
                 }
                 json.push(']');
                 put(OutputFile::new(format!("{FOLDER}/d-{n}.json"), json));
@@ -367,25 +378,20 @@ impl Catalog {
         }
     }
 
-    /// `[path, title, iso date, label, text]`: the client writes the date
-    /// the French way (as `format_date` in the long style).
-    fn push_document(&self, json: &mut String, index: usize) {
+    /// `[path, title, iso date, label's number, text]`: the client writes
+    /// the date the French way (as `format_date` in the long style).
+    fn push_document(&self, json: &mut String, index: usize, labels: &[&str]) {
         let entry = &self.entries[index];
         let text = self.texts[index].as_deref().unwrap_or("");
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let label = labels.binary_search(&entry.label.as_str()).unwrap_or(0);
         json.push('[');
-        let values = [&entry.path, &entry.title, &iso, &entry.label];
-        for (i, value) in values
-            .into_iter()
-            .map(String::as_str)
-            .chain([text])
-            .enumerate()
-        {
-            if i > 0 {
-                json.push(',');
-            }
+        for value in [&entry.path, &entry.title, &iso] {
             push_string(json, value);
+            json.push(',');
         }
+        let _ = write!(json, "{label},");
+        push_string(json, text);
         json.push(']');
     }
 
@@ -399,6 +405,14 @@ impl Catalog {
              \"buckets\":{},\"weights\":{TOP_WEIGHT}",
             buckets(documents)
         );
+        json.push_str(",\"labels\":[");
+        for (i, label) in self.labels().into_iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            push_string(&mut json, label);
+        }
+        json.push(']');
         json.push_str(",\"filtres\":{");
         let mut rubrics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut partners: Vec<Vec<usize>> = vec![Vec::new(); self.partners.len()];

@@ -238,7 +238,7 @@
     about.className = "resultat__meta";
     var label = document.createElement("span");
     label.className = "rubrique";
-    label.textContent = doc[3];
+    label.textContent = meta.labels[doc[3]];
     about.appendChild(label);
     if (doc[2]) {
       about.appendChild(document.createTextNode(" · "));
