@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use common::Fixture;
 use common::assertions::{assert_french, problem, single};
 use vitrine::incremental::{Rebuilt, rebuild};
-use vitrine::search::{bucket_of, buckets};
+use vitrine::search::{TOP_WEIGHT, bucket_of, buckets, compact};
 use vitrine::validate::ContentError;
 
 /// The files of the search index, by path.
@@ -36,15 +36,18 @@ fn postings(files: &BTreeMap<String, Vec<u8>>, key: &str) -> Option<Vec<(usize, 
             bucket_of(key, buckets(documents))
         ),
     );
-    let start = bucket.find(&format!("\"{key}\":["))? + key.len() + 4;
-    let list = &bucket[start..start + bucket[start..].find(']')?];
-    let mut document = 0;
+    let start = bucket.find(&format!("\"{key}\":\""))? + key.len() + 4;
+    let list = &bucket[start..start + bucket[start..].find('"')?];
+    let top = u64::from(TOP_WEIGHT);
+    let mut next = 0;
     Some(
-        list.split(',')
-            .map(|n| {
-                let posting: usize = n.parse().expect("number");
-                document += posting / 32;
-                (document, (posting % 32) as u32)
+        compact::decode(list)
+            .expect("postings")
+            .into_iter()
+            .map(|posting| {
+                let document = next + (posting / top) as usize;
+                next = document + 1;
+                (document, (posting % top) as u32 + 1)
             })
             .collect(),
     )
@@ -96,10 +99,33 @@ fn the_example_site_has_a_search_page_an_index_and_its_client() {
     // the convention.
     let meta = files["recherche/index/meta.json"];
     assert_eq!(number_after(meta, "\"documents\":"), 26, "{meta}");
-    assert!(
-        meta.contains("[\"Université Paris-Est Créteil\",["),
-        "{meta}"
-    );
+    // The partner filter: the five articles citing the UPEC, then its page.
+    let label = "[\"Université Paris-Est Créteil\",\"";
+    let start = meta.find(label).expect(meta) + label.len();
+    let gaps = compact::decode(&meta[start..start + meta[start..].find('"').unwrap()]);
+    let mut next = 0;
+    let upec: Vec<usize> = (gaps.expect("compact numbers").into_iter())
+        .map(|gap| {
+            next += gap as usize + 1;
+            next - 1
+        })
+        .collect();
+    assert_eq!(upec.len(), 6, "{upec:?}");
+    let lissi = "/actualites/lissi-et-icmpe-deux-laboratoires-de-lupec-au-service-des-thematiques-du-territoire/";
+    assert!(upec.contains(&document_of(&built.files, lissi)), "{upec:?}");
+    assert_eq!(upec[5], document_of(&built.files, "/partenaires/upec/"));
+    // Each label once in meta.json; a document gives its number.
+    let start = meta.find("\"labels\":[\"").expect(meta) + 11;
+    let labels: Vec<&str> = meta[start..start + meta[start..].find("\"]").unwrap()]
+        .split("\",\"")
+        .collect();
+    let fragment = files["recherche/index/d-0.json"];
+    let record = &fragment[fragment.find(&format!("[\"{lissi}\",")).unwrap()..];
+    let number = record.split(',').nth(3).expect("a label's number");
+    assert_eq!(labels[number.parse::<usize>().expect(number)], "Recherche");
+    let kinds = ["Convention", "Page", "Partenaire", "Thématique"];
+    assert!(kinds.iter().all(|k| labels.contains(k)), "{labels:?}");
+    assert_eq!(fragment.matches("\"Recherche\"").count(), 0, "{fragment}");
     // The header of every page has the search landmark, leading to /recherche/.
     let home = text(&built.files, "index.html");
     assert!(

@@ -108,7 +108,7 @@ fn region(html: &str) -> Option<(usize, &str)> {
 /// The searchable text of a page: words separated by single spaces.
 pub fn page_text(html: &str) -> String {
     let mut text = String::new();
-    scan(html, |part, spaced| {
+    scan(html, |part, spaced, _| {
         if spaced && !text.is_empty() {
             text.push(' ');
         }
@@ -118,14 +118,19 @@ pub fn page_text(html: &str) -> String {
 }
 
 /// Hands the searchable text of a page to `emit` part by part, in order:
-/// each part without ASCII white space, and whether white space (or a tag
-/// that separates words) came before it.
-pub fn scan(html: &str, emit: impl FnMut(&str, bool)) {
+/// each part without ASCII white space, whether white space (or a tag
+/// that separates words) came before it, and whether it is in an `h1`
+/// (the page's title, which a search result shows apart).
+pub fn scan(html: &str, emit: impl FnMut(&str, bool, bool)) {
     let Some((start, region_name)) = region(html) else {
         return;
     };
     let bytes = html.as_bytes();
-    let mut text = Text { emit, space: false };
+    let mut text = Text {
+        emit,
+        space: false,
+        headings: 0,
+    };
     let mut depth = 1usize;
     // The element being skipped, and how deep in its own name we are.
     let mut skipped: Option<(&str, usize)> = None;
@@ -174,6 +179,12 @@ pub fn scan(html: &str, emit: impl FnMut(&str, bool)) {
             }
             continue;
         }
+        if tag.name.eq_ignore_ascii_case("h1") {
+            text.headings = match tag.closing {
+                true => text.headings.saturating_sub(1),
+                false => text.headings + 1,
+            };
+        }
         let kind = kind(tag.name);
         if !tag.closing && (kind == Kind::Raw || has_attribute(tag.attrs, IGNORED)) {
             skipped = Some((tag.name, 1));
@@ -191,9 +202,11 @@ struct Text<F> {
     emit: F,
     /// A gap comes before the next part.
     space: bool,
+    /// How many `h1` elements the next part is in.
+    headings: usize,
 }
 
-impl<F: FnMut(&str, bool)> Text<F> {
+impl<F: FnMut(&str, bool, bool)> Text<F> {
     fn gap(&mut self) {
         self.space = true;
     }
@@ -203,7 +216,7 @@ impl<F: FnMut(&str, bool)> Text<F> {
         if part.is_empty() {
             return;
         }
-        (self.emit)(part, self.space);
+        (self.emit)(part, self.space, self.headings > 0);
         self.space = false;
     }
 
@@ -290,6 +303,17 @@ mod tests {
             page_text(PAGE),
             "Les laboratoires Recherche & innovation\u{a0}: l’UPEC à Créteil fin"
         );
+    }
+
+    #[test]
+    fn the_parts_in_the_h1_are_told_apart() {
+        let mut heading = String::new();
+        scan(PAGE, |part, _, in_h1| {
+            if in_h1 {
+                heading.push_str(part);
+            }
+        });
+        assert_eq!(heading, "Leslaboratoires");
     }
 
     #[test]

@@ -3,20 +3,25 @@
 //! files below `/recherche/index/` with the browser's client
 //! (`recherche.js`) beside the search page.
 //!
-//! - `meta.json`: the version (a hash of every other file, so a browser
-//!   never mixes two builds), the number of documents and of key buckets,
-//!   and the filters (rubric, partner, theme → documents).
-//! - `t-n.json`: bucket `n` of the keys → their postings, one number each:
-//!   the document's difference to the one before × 32 + the weight (below
-//!   [`WEIGHTS`]), so that a word on every page costs 3 bytes a page.
+//! - `meta.json`: the version (a hash of every other file and of the
+//!   client, so a browser never mixes two builds nor two formats), the
+//!   format's number, the number of documents and of key buckets, the
+//!   highest weight, the labels of results (rubrics, kinds of pages),
+//!   and the filters (rubric, partner, theme → documents,
+//!   [`compact`] numbers too).
+//! - `t-n.json`: bucket `n` of the keys → their postings, a [`compact`]
+//!   string of one number each: (the document's difference to the one
+//!   before, less one) × [`TOP_WEIGHT`] + the weight less one, so that a
+//!   word on every page costs about one byte a page.
 //!   Keys go to buckets by their first three characters (see [`bucket_of`]),
 //!   so that the keys a word of three letters or more begins, and the stems
 //!   that begin it, share its bucket; the browser fetches
 //!   the buckets of the reader's words. How many buckets follows from the
 //!   number of documents only, so that a rebuild after an edit of a body
 //!   (`serve`) writes the same files as a full build, never one less.
-//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, date,
-//!   rubric and text for the excerpt; fetched for the results shown.
+//! - `d-n.json`: documents `n × FRAGMENT` onwards: address, title, ISO
+//!   date, label's number and text after the title for the excerpt;
+//!   fetched for the results shown.
 //!
 //! Everything is ordered (documents in the site's order, keys sorted), so
 //! the same site gives the same bytes.
@@ -30,12 +35,12 @@ use std::time::{Duration, Instant};
 use ahash::AHashMap;
 
 use crate::error::Diagnostic;
-use crate::french::{DateStyle, format_date};
 use crate::model::{Date, Site};
 use crate::output::{OutputFile, Sink};
 use crate::routes::Route;
 use crate::source::Opened;
 
+pub mod compact;
 mod extract;
 pub mod words;
 
@@ -55,16 +60,22 @@ pub const FRAGMENT: usize = 50;
 /// title, the lead and the first lines, where a page's own words are, and
 /// more than the 32 words a result shows. More would weigh on the output:
 /// at 10,000 articles, each 100 characters are 1 MB (1,000 made the index
-/// 20 MB, two fifths of it excerpts).
+/// 20 MB, two fifths of it excerpts). The title (the `h1`) counts but is
+/// left out of the excerpt: the result shows it above.
 const EXCERPT_SOURCE: usize = 300;
 /// A key's count in a page is capped: a page repeating a word is not
 /// ten times as relevant.
 const MAX_COUNT: u32 = 9;
-/// Weights are below this (see [`Catalog::chunks`]).
+/// Weights are below this in the postings held in memory (key or
+/// document × `WEIGHTS` + weight).
 const WEIGHTS: u32 = 32;
 /// Added to a key's weight when the page's title has it.
 const TITLE_WEIGHT: u32 = 10;
-const _: () = assert!(MAX_COUNT + TITLE_WEIGHT < WEIGHTS);
+/// A posting's weight is from 1 to this (see [`Catalog::push_postings`]).
+pub const TOP_WEIGHT: u32 = MAX_COUNT + TITLE_WEIGHT;
+const _: () = assert!(TOP_WEIGHT < WEIGHTS);
+/// The number of the index files' format, which `recherche.js` checks.
+const FORMAT: u32 = 2;
 
 /// One searchable page, as the site's model describes it.
 #[derive(Debug, Clone)]
@@ -223,7 +234,16 @@ impl Catalog {
             }
         }
         self.postings.resize(found.interner.keys.len(), Vec::new());
-        for (index, doc) in found.docs {
+        // A page met twice (two sources at one address, which validation
+        // refuses) is indexed once: postings name each document once.
+        let mut met = std::collections::HashSet::new();
+        let docs: Vec<(usize, Doc)> = found
+            .docs
+            .into_iter()
+            .rev()
+            .filter(|(index, _)| met.insert(*index))
+            .collect();
+        for (index, doc) in docs {
             for packed in doc.keys.iter() {
                 let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
                 self.postings[id as usize].push(index as u32 * WEIGHTS + weight);
@@ -275,6 +295,8 @@ impl Catalog {
         };
         self.chunks(&mut hashed);
         self.fragments(&mut hashed);
+        // A new client may read the same files differently.
+        version = fnv(version, CLIENT.1.as_bytes());
         let version = format!("{version:016x}");
         put(OutputFile::new(
             format!("{FOLDER}/meta.json"),
@@ -309,31 +331,37 @@ impl Catalog {
         }
     }
 
-    /// `"key":[…]`, each posting the document's difference to the one
-    /// before × [`WEIGHTS`] + its weight.
+    /// `"key":"…"`, the [`compact`] numbers of the postings: each the
+    /// document's difference to the one before (the first: to -1), less
+    /// one, × [`TOP_WEIGHT`] + its weight less one. Both are mostly
+    /// small: most postings take one character.
     fn push_postings(json: &mut String, key: &str, postings: &[u32]) {
-        {
-            push_string(json, key);
-            json.push_str(":[");
-            let mut previous = 0;
-            for (i, packed) in postings.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                let document = packed / WEIGHTS;
-                let delta = u64::from(document - previous);
-                push_number(
-                    json,
-                    delta * u64::from(WEIGHTS) + u64::from(packed % WEIGHTS),
-                );
-                previous = document;
-            }
-            json.push(']');
-        }
+        push_string(json, key);
+        json.push(':');
+        let mut next = 0;
+        compact::push_list(
+            json,
+            postings.iter().map(|packed| {
+                let (document, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                debug_assert!((1..=TOP_WEIGHT).contains(&weight), "{weight}");
+                let gap = u64::from(document - next);
+                next = document + 1;
+                gap * u64::from(TOP_WEIGHT) + u64::from(weight - 1)
+            }),
+        );
+    }
+
+    /// The labels results show, sorted: `meta.json` names each once, a
+    /// document gives its label's number.
+    fn labels(&self) -> Vec<&str> {
+        let labels: std::collections::BTreeSet<&str> =
+            self.entries.iter().map(|e| e.label.as_str()).collect();
+        labels.into_iter().collect()
     }
 
     /// The documents' display values, [`FRAGMENT`] per file.
     fn fragments(&self, put: &mut dyn FnMut(OutputFile)) {
+        let labels = self.labels();
         let indexes: Vec<usize> = (0..self.entries.len()).collect();
         for (n, chunk) in indexes.chunks(FRAGMENT).enumerate() {
             {
@@ -342,7 +370,7 @@ impl Catalog {
                     if i > 0 {
                         json.push(',');
                     }
-                    self.push_document(&mut json, index);
+                    self.push_document(&mut json, index, &labels);
                 }
                 json.push(']');
                 put(OutputFile::new(format!("{FOLDER}/d-{n}.json"), json));
@@ -350,28 +378,20 @@ impl Catalog {
         }
     }
 
-    /// `[path, title, iso date, French date, label, text]`.
-    fn push_document(&self, json: &mut String, index: usize) {
+    /// `[path, title, iso date, label's number, text]`: the client writes
+    /// the date the French way (as `format_date` in the long style).
+    fn push_document(&self, json: &mut String, index: usize, labels: &[&str]) {
         let entry = &self.entries[index];
         let text = self.texts[index].as_deref().unwrap_or("");
         let iso = entry.date.map(|d| d.to_string()).unwrap_or_default();
-        let french = entry
-            .date
-            .map(|d| format_date(d.0, DateStyle::Long))
-            .unwrap_or_default();
+        let label = labels.binary_search(&entry.label.as_str()).unwrap_or(0);
         json.push('[');
-        let values = [&entry.path, &entry.title, &iso, &french, &entry.label];
-        for (i, value) in values
-            .into_iter()
-            .map(String::as_str)
-            .chain([text])
-            .enumerate()
-        {
-            if i > 0 {
-                json.push(',');
-            }
+        for value in [&entry.path, &entry.title, &iso] {
             push_string(json, value);
+            json.push(',');
         }
+        let _ = write!(json, "{label},");
+        push_string(json, text);
         json.push(']');
     }
 
@@ -381,9 +401,18 @@ impl Catalog {
         let documents = self.entries.len();
         let _ = write!(
             json,
-            ",\"documents\":{documents},\"fragment\":{FRAGMENT},\"buckets\":{}",
+            ",\"format\":{FORMAT},\"documents\":{documents},\"fragment\":{FRAGMENT},\
+             \"buckets\":{},\"weights\":{TOP_WEIGHT}",
             buckets(documents)
         );
+        json.push_str(",\"labels\":[");
+        for (i, label) in self.labels().into_iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            push_string(&mut json, label);
+        }
+        json.push(']');
         json.push_str(",\"filtres\":{");
         let mut rubrics: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut partners: Vec<Vec<usize>> = vec![Vec::new(); self.partners.len()];
@@ -424,7 +453,8 @@ impl Catalog {
     }
 }
 
-/// `"name":[["label",[d,d,…]],…]`, document numbers as differences.
+/// `"name":[["label","…"],…]`, the documents as [`compact`] numbers:
+/// each the difference to the one before (the first: to -1), less one.
 fn push_filter<'a>(
     json: &mut String,
     name: &str,
@@ -438,14 +468,17 @@ fn push_filter<'a>(
         }
         json.push('[');
         push_string(json, label);
-        json.push_str(",[");
-        let mut previous = 0;
-        for (j, index) in list.iter().enumerate() {
-            let comma = if j == 0 { "" } else { "," };
-            let _ = write!(json, "{comma}{}", index - previous);
-            previous = *index;
-        }
-        json.push_str("]]");
+        json.push(',');
+        let mut next = 0;
+        compact::push_list(
+            json,
+            list.iter().map(|&index| {
+                let gap = index - next;
+                next = index + 1;
+                gap as u64
+            }),
+        );
+        json.push(']');
     }
     json.push(']');
 }
@@ -481,21 +514,6 @@ pub fn prefix(key: &str) -> String {
             }
         })
         .collect()
-}
-
-/// A number, without `fmt`'s machinery (an index writes millions).
-fn push_number(json: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    json.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// A JSON string literal.
@@ -594,14 +612,18 @@ impl Scratch {
         // The text since the last gap: parts without one between them
         // (`<em>labo</em>ratoires`) make one word.
         let mut run = String::new();
-        extract::scan(html, |part, spaced| {
+        extract::scan(html, |part, spaced, title| {
             if characters < EXCERPT_SOURCE {
-                if spaced && !excerpt.is_empty() {
-                    excerpt.push(' ');
+                if spaced && characters > 0 {
+                    if !title && !excerpt.is_empty() {
+                        excerpt.push(' ');
+                    }
                     characters += 1;
                 }
                 for c in part.chars().take(EXCERPT_SOURCE - characters) {
-                    excerpt.push(c);
+                    if !title {
+                        excerpt.push(c);
+                    }
                     characters += 1;
                 }
             }
@@ -771,7 +793,8 @@ mod tests {
         let mut scratch = Scratch::default();
         let (weights, excerpt) = scratch.weigh(html, title);
         let text = page_text(html);
-        assert_eq!(&*excerpt, text);
+        let body = text.strip_prefix("Les laboratoires de Créteil ");
+        assert_eq!(Some(&*excerpt), body, "the title left out");
         let keys = Keys::default();
         let mut expected: BTreeMap<String, u32> = BTreeMap::new();
         for word in words::split(&text) {
@@ -797,6 +820,32 @@ mod tests {
             got.contains_key("laboratoir") && got["creteil"] == 3 + TITLE_WEIGHT,
             "{got:?}"
         );
+    }
+
+    /// The excerpt ends where the page's first 300 characters do, as when
+    /// it began with the title, without the title.
+    #[test]
+    fn the_excerpt_is_the_text_after_the_title() {
+        let body = "Un mot et un autre, ".repeat(30);
+        let title = "<em>Titre</em> de la page";
+        let html = format!("<main><p>Rubrique</p><h1>{title}</h1><p>{body}</p></main>");
+        let (_, excerpt) = Scratch::default().weigh(&html, "Titre de la page");
+        let text: String = page_text(&html).chars().take(EXCERPT_SOURCE).collect();
+        assert_eq!(text.chars().count(), EXCERPT_SOURCE);
+        assert_eq!(
+            Some(&*excerpt),
+            text.strip_prefix("Rubrique Titre de la page ")
+                .map(|rest| format!("Rubrique {rest}"))
+                .as_deref(),
+        );
+    }
+
+    /// The client names the months as `format_date` does.
+    #[test]
+    fn the_client_names_the_months_as_the_site_does() {
+        let months: Vec<&str> = (1..=12).map(crate::french::month_name).collect();
+        let list = format!("\"{}\"", months.join(" "));
+        assert!(CLIENT.1.contains(&list), "{list}");
     }
 
     #[test]

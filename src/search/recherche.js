@@ -16,6 +16,8 @@
   var root = form.getAttribute("data-racine");
   var FILTERS = ["rubrique", "partenaire", "thematique"];
   var SHOWN = 20;
+  // The index files' format this client reads (FORMAT in src/search/mod.rs).
+  var FORMAT = 2;
 
   // As src/search/words.rs: accents folded, the same stop words.
   var FOLDS = {
@@ -57,9 +59,40 @@
     }
     return hash % meta.buckets;
   }
-  function undelta(list) {
-    var total = 0;
-    return list.map(function (d) { total += d; return total; });
+  // As format_date in src/french.rs, long style: « 1er mars 2026 ».
+  var MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(" ");
+  function frenchDate(iso) {
+    var parts = iso.split("-").map(Number);
+    return parts[2] + (parts[2] === 1 ? "er " : " ") + MONTHS[parts[1] - 1] + " " + parts[0];
+  }
+
+  // Documents written as gaps: each the difference to the one before (the
+  // first: to -1), less one.
+  function undelta(gaps) {
+    var doc = -1;
+    return gaps.map(function (gap) { doc += gap + 1; return doc; });
+  }
+
+  // As src/search/compact.rs: numbers written with the characters from
+  // "!" to "~" but the quote and the backslash; the first 64 end a number,
+  // the other 28 come before its last digit (bijective base 28).
+  var DIGIT = [];
+  for (var code = 33, value = 0; code < 127; code++) {
+    if (code !== 34 && code !== 92) DIGIT[code] = value++;
+  }
+  function decode(text) {
+    var numbers = [];
+    var before = 0;
+    for (var i = 0; i < text.length; i++) {
+      var d = DIGIT[text.charCodeAt(i)];
+      if (d < 64) {
+        numbers.push(before * 64 + d);
+        before = 0;
+      } else {
+        before = before * 28 + d - 63;
+      }
+    }
+    return numbers;
   }
 
   var meta = null;
@@ -100,11 +133,13 @@
     var chunk = await load("t-" + bucketOf(term.word));
     Object.keys(chunk).forEach(function (key) {
       if (!matches(key, term)) return;
-      // Each posting: difference to the previous document × 32 + weight.
-      var doc = 0;
-      chunk[key].forEach(function (posting) {
-        doc += Math.floor(posting / 32);
-        docs.set(doc, Math.max(docs.get(doc) || 0, posting % 32));
+      // Each posting: (difference to the previous document, the first
+      // to -1, less one) × the highest weight + the weight less one.
+      var doc = -1;
+      decode(chunk[key]).forEach(function (posting) {
+        doc += Math.floor(posting / meta.weights) + 1;
+        var weight = posting % meta.weights + 1;
+        docs.set(doc, Math.max(docs.get(doc) || 0, weight));
       });
     });
     return docs;
@@ -116,7 +151,7 @@
       var select = document.getElementById("filtre-" + name);
       if (!select.value) return;
       var value = meta.filtres[name].find(function (v) { return v[0] === select.value; });
-      sets.push(new Set(value ? undelta(value[1]) : []));
+      sets.push(new Set(value ? undelta(decode(value[1])) : []));
     });
     return function (doc) { return sets.every(function (s) { return s.has(doc); }); };
   }
@@ -203,18 +238,18 @@
     about.className = "resultat__meta";
     var label = document.createElement("span");
     label.className = "rubrique";
-    label.textContent = doc[4];
+    label.textContent = meta.labels[doc[3]];
     about.appendChild(label);
     if (doc[2]) {
       about.appendChild(document.createTextNode(" · "));
       var time = document.createElement("time");
       time.setAttribute("datetime", doc[2]);
-      time.textContent = doc[3];
+      time.textContent = frenchDate(doc[2]);
       about.appendChild(time);
     }
     var text = document.createElement("p");
     text.className = "resultat__extrait";
-    text.appendChild(excerpt(doc[5], wanted));
+    text.appendChild(excerpt(doc[4], wanted));
     li.append(title, about, text);
     return li;
   }
@@ -297,6 +332,7 @@
     if (missing) missing.hidden = true;
     var response = await fetch(folder + "meta.json", { cache: "no-cache" });
     meta = await response.json();
+    if (meta.format !== FORMAT) throw new Error("format " + meta.format);
     var params = new URLSearchParams(location.search);
     FILTERS.forEach(fill);
     FILTERS.forEach(function (name) {

@@ -6,7 +6,9 @@
 // real queries: a plural form, a word without its accents, a partner's
 // name; `?q=` opens with results; the header's field leads to them; axe
 // finds no violation with results shown; without the script, the page
-// says search needs it.
+// says search needs it. A third build, under /beaucoup/, adds generated
+// articles whose postings of one word are known, to check the client reads
+// the compact postings (counts, weights, order) as the build wrote them.
 //
 // Run: `node --test search.test.mjs` in tests/browser/ after `cargo build`
 // (or through `cargo test --test browser`). VITRINE_BIN overrides the binary.
@@ -27,6 +29,7 @@ const binary = process.env.VITRINE_BIN || path.join(repo, "target/debug/vitrine"
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const WAIT = 15_000;
 const SUB = "/hub/";
+const MANY = "/beaucoup/";
 
 const ARTICLE_CONVENTION =
   "/actualites/grand-orly-seine-bievre-et-lupec-un-engagement-renouvele-pour-la-formation-et-linnovation/";
@@ -38,6 +41,20 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
+/// 200 generated articles, one a day from 2015 (older than the example's):
+/// some say « xylophone » a known number of times, in their title too for
+/// some. Gaps between them vary from one article to a hundred, so that the
+/// postings take one, two and three characters.
+const GENERATED = Array.from({ length: 200 }, (_, n) => {
+  const date = new Date(Date.UTC(2015, 0, 1 + n)).toISOString().slice(0, 10);
+  const has = n < 25 || [30, 60, 100, 160, 199].includes(n);
+  const count = has ? (n % 12) + 1 : 0;
+  const titled = has && n % 5 === 0;
+  const title = titled ? `Xylophone essai ${n}` : `Essai ${n}`;
+  const body = `Texte de l’essai ${n}.` + " Un xylophone.".repeat(count);
+  return { n, date, count, titled, title, source: `---\ntitre: "${title}"\ndate: ${date}\n---\n\n${body}\n` };
+});
+
 let work;
 let profile;
 let server;
@@ -45,13 +62,16 @@ let origin;
 let context;
 const outputs = {};
 
-/// A static file server: /hub/… from the sub-path build, the rest from the
-/// root build; a folder gives its index.html.
+/// A static file server: /hub/… from the sub-path build, /beaucoup/… from
+/// the generated site's, the rest from the root build; a folder gives its
+/// index.html.
 function serve(request, response) {
   const { pathname } = new URL(request.url, "http://127.0.0.1");
   const [dir, rest] = pathname.startsWith(SUB)
     ? [outputs.sub, pathname.slice(SUB.length)]
-    : [outputs.root, pathname.slice(1)];
+    : pathname.startsWith(MANY)
+      ? [outputs.many, pathname.slice(MANY.length)]
+      : [outputs.root, pathname.slice(1)];
   let file = path.resolve(dir, decodeURIComponent(rest));
   if (!file.startsWith(dir)) file = null;
   else if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = path.join(file, "index.html");
@@ -90,6 +110,13 @@ before(async () => {
   outputs.sub = path.join(work, "public-hub");
   await build(["build", "--root", root, "--output", outputs.root, "--base-url", origin + "/"]);
   await build(["build", "--root", root, "--output", outputs.sub, "--base-url", origin + SUB]);
+  const many = path.join(work, "beaucoup");
+  fs.cpSync(root, many, { recursive: true });
+  for (const article of GENERATED) {
+    fs.writeFileSync(path.join(many, "content/actualites", `essai-${article.n}.md`), article.source);
+  }
+  outputs.many = path.join(work, "public-beaucoup");
+  await build(["build", "--root", many, "--output", outputs.many, "--base-url", origin + MANY]);
   context = await launchChromium(profile);
   context.setDefaultTimeout(WAIT);
   context.setDefaultNavigationTimeout(WAIT);
@@ -266,5 +293,35 @@ test("without its script, the page says search needs JavaScript", async () => {
     "/plan-du-site/",
     "the message points to the site map",
   );
+  await page.close();
+});
+
+test("a word on many pages: every one found, ordered by weight then date", async () => {
+  // As src/search/mod.rs weighs a page: its count in the text (the title
+  // is in the text too), at most 9, and 10 more when in the title.
+  const expected = GENERATED.filter((a) => a.count > 0)
+    .map((a) => ({ ...a, weight: Math.min(a.count + (a.titled ? 1 : 0), 9) + (a.titled ? 10 : 0) }))
+    .sort((a, b) => b.weight - a.weight || b.n - a.n)
+    .map((a) => a.title);
+  assert.equal(expected.length, 30);
+  const page = await open(origin + MANY + "recherche/?q=xylophone");
+  const first = await announced(page, "xylophone");
+  assert.equal(first.text, "30 résultats pour « xylophone ».");
+  assert.deepEqual(first.results.map((r) => r.title), expected.slice(0, 20));
+  await page.click("#recherche-plus");
+  await page.waitForFunction(() => document.querySelectorAll("#recherche-resultats .resultat").length === 30);
+  const all = await page.$$eval("#recherche-resultats .resultat", (items) =>
+    items.map((li) => [li.querySelector("a").textContent, li.querySelector(".resultat__meta").textContent]));
+  assert.deepEqual(all.map(([title]) => title), expected);
+  // The client writes the dates as the site does (src/french.rs).
+  const dates = {
+    0: "1er janvier 2015", 24: "25 janvier 2015", 30: "31 janvier 2015", 60: "2 mars 2015",
+    100: "11 avril 2015", 160: "10 juin 2015", 199: "19 juillet 2015",
+  };
+  for (const [n, date] of Object.entries(dates)) {
+    const shown = all.find(([title]) => title.endsWith(` ${n}`));
+    assert.equal(shown?.[1], `Actualité · ${date}`, `article ${n}`);
+  }
+  assert.deepEqual(page.failed, []);
   await page.close();
 });
