@@ -13,7 +13,7 @@ use crate::markdown::{self, Bodies, BodyInspector};
 use crate::model::Site;
 use crate::output::{MemorySink, OutputFile};
 use crate::pipeline::{self, BuildOptions, BuiltSite, Inspector};
-use crate::search::{self, Catalog, Indexer};
+use crate::search::{Catalog, Indexer};
 use crate::source::{ARTICLES_DIR, Layout, SiteFiles};
 use crate::urls::BaseUrl;
 use crate::{load, render, templates};
@@ -140,24 +140,9 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
     let found = indexer.into_found();
     if let Some((catalog, digests)) = &mut kept.search {
         catalog.absorb(found);
-        let files = catalog.files();
         // The same files as before (their number follows from the site's
         // pages, which did not change): only those whose bytes changed go.
-        if !files
-            .iter()
-            .map(|f| &f.path)
-            .eq(digests.iter().map(|(p, _)| p))
-        {
-            return None;
-        }
-        let changed: Vec<_> = files
-            .into_iter()
-            .zip(digests.iter_mut())
-            .filter_map(|(file, (_, digest))| {
-                let new = search::digest(&file.contents);
-                (std::mem::replace(digest, new) != new).then_some(file)
-            })
-            .collect();
+        let changed = catalog.changed_files(digests)?;
         pipeline::put_all(changed, &sink, &mut rendered);
     }
     rendered

@@ -27,7 +27,7 @@
 //! the same site gives the same bytes.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -137,7 +137,18 @@ pub struct Catalog {
     /// from them without a copy of the index.
     postings: Vec<Vec<u32>>,
     interner: Interner,
+    /// What the last [`Catalog::absorb`] of pages indexed before changed
+    /// (`serve`): the keys whose postings differ, the documents whose text
+    /// does. A rebuild writes only the files holding them
+    /// ([`Catalog::changed_files`]). `None`: everything may have.
+    touched: Option<Touched>,
     times: Times,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Touched {
+    keys: Vec<u32>,
+    docs: Vec<usize>,
 }
 
 /// What indexing cost the last build (the benchmark reports it).
@@ -215,22 +226,33 @@ impl Catalog {
             partners: site.partners.iter().map(|p| p.name.clone()).collect(),
             themes: site.themes.iter().map(|t| t.title.clone()).collect(),
             interner: Interner::default(),
+            touched: None,
             times: Times::default(),
         }
     }
 
     /// Takes what an [`Indexer`] found; replaces what earlier pages gave.
     pub fn absorb(&mut self, found: Found) {
-        // A page indexed again (`serve`) leaves its former postings.
-        let again: std::collections::HashSet<u32> = found
+        // A page indexed again (`serve`: a few pages) leaves its former
+        // postings; what they were tells which keys change.
+        let mut again: Vec<u32> = found
             .docs
             .iter()
             .filter(|(index, _)| self.texts[*index].is_some())
             .map(|(index, _)| *index as u32)
             .collect();
-        if !again.is_empty() {
-            for list in &mut self.postings {
-                list.retain(|packed| !again.contains(&(packed / WEIGHTS)));
+        again.sort_unstable();
+        let tracked = !again.is_empty();
+        let mut removed = Vec::new();
+        if tracked {
+            for (id, list) in self.postings.iter_mut().enumerate() {
+                list.retain(|&packed| {
+                    let keep = again.binary_search(&(packed / WEIGHTS)).is_err();
+                    if !keep {
+                        removed.push((id as u32, packed));
+                    }
+                    keep
+                });
             }
         }
         self.postings.resize(found.interner.keys.len(), Vec::new());
@@ -243,15 +265,38 @@ impl Catalog {
             .rev()
             .filter(|(index, _)| met.insert(*index))
             .collect();
+        let mut added = Vec::new();
+        let mut texts_changed = Vec::new();
         for (index, doc) in docs {
             for packed in doc.keys.iter() {
                 let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
-                self.postings[id as usize].push(index as u32 * WEIGHTS + weight);
+                let posting = index as u32 * WEIGHTS + weight;
+                let list = &mut self.postings[id as usize];
+                if tracked {
+                    // In place: the lists stay sorted.
+                    list.insert(list.partition_point(|&p| p < posting), posting);
+                    added.push((id, posting));
+                } else {
+                    list.push(posting);
+                }
+            }
+            if self.texts[index].as_deref() != Some(&*doc.text) {
+                texts_changed.push(index);
             }
             self.texts[index] = Some(doc.text);
         }
-        for list in &mut self.postings {
-            list.sort_unstable();
+        self.touched = None;
+        if tracked {
+            added.sort_unstable();
+            removed.sort_unstable();
+            self.touched = Some(Touched {
+                keys: differing_keys(&removed, &added),
+                docs: texts_changed,
+            });
+        } else {
+            for list in &mut self.postings {
+                list.sort_unstable();
+            }
         }
         self.interner = found.interner;
         self.times.pages = found.spent;
@@ -263,8 +308,8 @@ impl Catalog {
     pub fn write(&mut self, put: &mut dyn FnMut(OutputFile)) -> Vec<(String, u64)> {
         let start = Instant::now();
         let mut digests = Vec::new();
-        self.emit(&mut |file| {
-            digests.push((file.path.clone(), digest(&file.contents)));
+        self.emit(&mut |file, digest| {
+            digests.push((file.path.clone(), digest));
             put(file);
         });
         self.times.files = start.elapsed();
@@ -280,45 +325,87 @@ impl Catalog {
     /// `meta.json` (whose version hashes the files before it), the client.
     pub fn files(&self) -> Vec<OutputFile> {
         let mut files = Vec::new();
-        self.emit(&mut |file| files.push(file));
+        self.emit(&mut |file, _| files.push(file));
         files
     }
 
-    fn emit(&self, put: &mut dyn FnMut(OutputFile)) {
-        let mut version = FNV_START;
-        let mut hashed = |file: OutputFile| {
-            version = fnv(
-                fnv(fnv(version, file.path.as_bytes()), &[0]),
-                &file.contents,
-            );
-            put(file);
-        };
-        self.chunks(&mut hashed);
-        self.fragments(&mut hashed);
-        // A new client may read the same files differently.
-        version = fnv(version, CLIENT.1.as_bytes());
-        let version = format!("{version:016x}");
-        put(OutputFile::new(
-            format!("{FOLDER}/meta.json"),
-            self.meta(&version),
-        ));
-        put(OutputFile::new(CLIENT.0, CLIENT.1));
+    /// The files of [`Catalog::files`] that the last [`Catalog::absorb`]
+    /// changed, given the `digests` of the files as they were, in that
+    /// order (updated). Only the buckets of the keys it touched, the
+    /// fragments of the documents it indexed and `meta.json` are made
+    /// again. `None` when `digests` names other files (the site's pages
+    /// changed).
+    pub fn changed_files(&self, digests: &mut [(String, u64)]) -> Option<Vec<OutputFile>> {
+        let buckets = buckets(self.entries.len());
+        let listed = buckets + self.entries.len().div_ceil(FRAGMENT);
+        if digests.len() != listed + 2 {
+            return None;
+        }
+        let keys = &self.interner.keys;
+        let touched = self.touched.as_ref()?;
+        let touched_buckets: BTreeSet<usize> = (touched.keys.iter())
+            .map(|&id| bucket_of(&keys[id as usize], buckets))
+            .collect();
+        let mut made = Vec::new();
+        self.chunks(Some(&touched_buckets), &mut |n, file| made.push((n, file)));
+        let labels = self.labels();
+        let fragments: BTreeSet<usize> = touched.docs.iter().map(|d| d / FRAGMENT).collect();
+        made.extend((fragments.into_iter()).map(|n| (buckets + n, self.fragment(n, &labels))));
+        let mut changed = Vec::new();
+        for (at, file) in made {
+            if !replace_digest(&mut digests[at], file, &mut changed) {
+                return None;
+            }
+        }
+        let version = version(digests[..listed].iter().map(|(p, d)| (p, *d)));
+        let meta = OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version));
+        replace_digest(&mut digests[listed], meta, &mut changed).then_some(changed)
     }
 
-    /// Every key → its postings, in [`buckets`] files by [`bucket_of`].
-    fn chunks(&self, put: &mut dyn FnMut(OutputFile)) {
+    fn emit(&self, put: &mut dyn FnMut(OutputFile, u64)) {
+        let mut digests = Vec::new();
+        let mut hashed = |file: OutputFile| {
+            let digest = digest(&file.contents);
+            digests.push((file.path.clone(), digest));
+            put(file, digest);
+        };
+        self.chunks(None, &mut |_, file| hashed(file));
+        let labels = self.labels();
+        for n in 0..self.entries.len().div_ceil(FRAGMENT) {
+            hashed(self.fragment(n, &labels));
+        }
+        let version = version(digests.iter().map(|(p, d)| (p, *d)));
+        for file in [
+            OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version)),
+            OutputFile::new(CLIENT.0, CLIENT.1),
+        ] {
+            let digest = digest(&file.contents);
+            put(file, digest);
+        }
+    }
+
+    /// Every key → its postings, in [`buckets`] files by [`bucket_of`]:
+    /// all of them, or `only` those.
+    fn chunks(&self, only: Option<&BTreeSet<usize>>, put: &mut dyn FnMut(usize, OutputFile)) {
         let keys = &self.interner.keys;
         let postings = &self.postings;
-        let mut order: Vec<u32> = (0..keys.len() as u32)
-            .filter(|id| !postings[*id as usize].is_empty())
-            .collect();
-        order.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
         let buckets = buckets(self.entries.len());
+        let wanted = |bucket: &usize| only.is_none_or(|only| only.contains(bucket));
         let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets];
-        for id in order {
-            by_bucket[bucket_of(&keys[id as usize], buckets)].push(id);
+        for id in 0..keys.len() as u32 {
+            if postings[id as usize].is_empty() {
+                continue;
+            }
+            let bucket = bucket_of(&keys[id as usize], buckets);
+            if wanted(&bucket) {
+                by_bucket[bucket].push(id);
+            }
         }
-        for (n, ids) in by_bucket.into_iter().enumerate() {
+        for (n, mut ids) in by_bucket.into_iter().enumerate() {
+            if !wanted(&n) {
+                continue;
+            }
+            ids.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
             let mut json = String::from("{");
             for (i, id) in ids.into_iter().enumerate() {
                 if i > 0 {
@@ -327,7 +414,7 @@ impl Catalog {
                 Self::push_postings(&mut json, &keys[id as usize], &postings[id as usize]);
             }
             json.push('}');
-            put(OutputFile::new(format!("{FOLDER}/t-{n}.json"), json));
+            put(n, OutputFile::new(format!("{FOLDER}/t-{n}.json"), json));
         }
     }
 
@@ -359,23 +446,19 @@ impl Catalog {
         labels.into_iter().collect()
     }
 
-    /// The documents' display values, [`FRAGMENT`] per file.
-    fn fragments(&self, put: &mut dyn FnMut(OutputFile)) {
-        let labels = self.labels();
-        let indexes: Vec<usize> = (0..self.entries.len()).collect();
-        for (n, chunk) in indexes.chunks(FRAGMENT).enumerate() {
-            {
-                let mut json = String::from("[");
-                for (i, &index) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        json.push(',');
-                    }
-                    self.push_document(&mut json, index, &labels);
-                }
-                json.push(']');
-                put(OutputFile::new(format!("{FOLDER}/d-{n}.json"), json));
+    /// The `n`th file of the documents' display values, [`FRAGMENT`] per
+    /// file.
+    fn fragment(&self, n: usize, labels: &[&str]) -> OutputFile {
+        let range = n * FRAGMENT..((n + 1) * FRAGMENT).min(self.entries.len());
+        let mut json = String::from("[");
+        for index in range {
+            if json.len() > 1 {
+                json.push(',');
             }
+            self.push_document(&mut json, index, labels);
         }
+        json.push(']');
+        OutputFile::new(format!("{FOLDER}/d-{n}.json"), json)
     }
 
     /// `[path, title, iso date, label's number, text]`: the client writes
@@ -547,8 +630,63 @@ fn fnv(hash: u64, bytes: &[u8]) -> u64 {
 }
 
 /// A file's digest, to tell which index files a rebuild changed.
-pub fn digest(contents: &[u8]) -> u64 {
+fn digest(contents: &[u8]) -> u64 {
     fnv(FNV_START, contents)
+}
+
+/// The keys of the (key, posting) pairs found in only one of the two
+/// sorted lists.
+fn differing_keys(removed: &[(u32, u32)], added: &[(u32, u32)]) -> Vec<u32> {
+    let (mut r, mut a) = (removed.iter().peekable(), added.iter().peekable());
+    let mut keys = Vec::new();
+    loop {
+        let pair = match (r.peek(), a.peek()) {
+            (None, None) => break,
+            (Some(x), Some(y)) if x == y => {
+                r.next();
+                a.next();
+                continue;
+            }
+            (Some(x), Some(y)) if x < y => r.next(),
+            (Some(_), None) => r.next(),
+            _ => a.next(),
+        };
+        if let Some(&(key, _)) = pair
+            && keys.last() != Some(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+/// Puts `file`'s digest in `listed`, and `file` in `changed` when its
+/// digest changed; false when `listed` is another file's.
+fn replace_digest(
+    listed: &mut (String, u64),
+    file: OutputFile,
+    changed: &mut Vec<OutputFile>,
+) -> bool {
+    if listed.0 != file.path {
+        return false;
+    }
+    let new = digest(&file.contents);
+    if std::mem::replace(&mut listed.1, new) != new {
+        changed.push(file);
+    }
+    true
+}
+
+/// The index's version, which `meta.json` gives: a hash of the files'
+/// paths and digests, and of the client, since a new client may read the
+/// same files differently. From digests, so that a rebuild that makes
+/// only a few files again tells it as a full build does.
+fn version<'a>(files: impl Iterator<Item = (&'a String, u64)>) -> String {
+    let mut version = FNV_START;
+    for (path, digest) in files {
+        version = fnv(fnv(version, path.as_bytes()), &digest.to_le_bytes());
+    }
+    format!("{:016x}", fnv(version, CLIENT.1.as_bytes()))
 }
 
 thread_local! {
@@ -762,6 +900,15 @@ impl Sink for Indexer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_differ_where_their_postings_do() {
+        let removed = [(1, 10), (1, 20), (2, 10), (4, 30)];
+        let added = [(1, 10), (1, 20), (2, 11), (3, 10), (4, 30), (5, 1)];
+        assert_eq!(differing_keys(&removed, &added), [2, 3, 5]);
+        assert_eq!(differing_keys(&removed, &[]), [1, 2, 4]);
+        assert_eq!(differing_keys(&[], &[]), Vec::<u32>::new());
+    }
 
     #[test]
     fn keys_sharing_three_letters_share_a_bucket() {
