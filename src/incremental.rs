@@ -127,8 +127,11 @@ fn update(mut kept: Kept, path: &Path) -> Option<(Vec<OutputFile>, Kept)> {
     let mut templates =
         templates::load_from(&files, &config.theme, &kept.base, config.typography).ok()?;
     let sink = MemorySink::new(&kept.options.root);
+    let interner = (kept.search.as_mut())
+        .map(|(catalog, _)| catalog.take_interner())
+        .unwrap_or_default();
     let catalog = kept.search.as_ref().map(|(catalog, _)| catalog);
-    let indexer = Indexer::new(catalog, &sink);
+    let indexer = Indexer::new(catalog, interner, &sink);
     let mut rendered = render::render_showing(
         &kept.site,
         &kept.bodies,

@@ -12,7 +12,7 @@ use crate::markdown::{Bodies, BodyInspector};
 use crate::model::{Content, Date, Hold, Site};
 use crate::output::{self, MemorySink, OutputFile, Sink, StaticRoute};
 use crate::routes::Route;
-use crate::search::{self, Catalog, Indexer};
+use crate::search::{self, Catalog, Indexer, Interner};
 use crate::source::{Files, Layout, SiteFiles, StaticKind};
 use crate::templates::Templates;
 use crate::urls::BaseUrl;
@@ -237,7 +237,7 @@ pub fn build_into(
     // out of the pages, so what fails here is the templates' own doing.
     // Pages are indexed as they go to the sink, from memory.
     let mut catalog = templates.has(search::TEMPLATE).then(|| Catalog::new(&site));
-    let indexer = Indexer::new(catalog.as_ref(), sink);
+    let indexer = Indexer::new(catalog.as_ref(), Interner::default(), sink);
     let mut rendered = render::render_site(&site, &bodies, &base, &mut templates, &indexer);
     let found = indexer.into_found();
     let pages = rendered.pages();
