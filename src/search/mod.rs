@@ -343,7 +343,7 @@ impl Catalog {
     /// changed).
     pub fn changed_files(&self, digests: &mut [(String, u64)]) -> Option<Vec<OutputFile>> {
         let buckets = buckets(self.entries.len());
-        let listed = buckets + self.entries.len().div_ceil(FRAGMENT);
+        let listed = buckets + self.fragments();
         if digests.len() != listed + 2 {
             return None;
         }
@@ -363,8 +363,7 @@ impl Catalog {
                 return None;
             }
         }
-        let version = version(digests[..listed].iter().map(|(p, d)| (p, *d)));
-        let meta = OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version));
+        let meta = self.meta_file(&digests[..listed]);
         replace_digest(&mut digests[listed], meta, &mut changed).then_some(changed)
     }
 
@@ -377,12 +376,11 @@ impl Catalog {
         };
         self.chunks(None, &mut |_, file| hashed(file));
         let labels = self.labels();
-        for n in 0..self.entries.len().div_ceil(FRAGMENT) {
+        for n in 0..self.fragments() {
             hashed(self.fragment(n, &labels));
         }
-        let version = version(digests.iter().map(|(p, d)| (p, *d)));
         for file in [
-            OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version)),
+            self.meta_file(&digests),
             OutputFile::new(CLIENT.0, CLIENT.1),
         ] {
             let digest = digest(&file.contents);
@@ -447,9 +445,19 @@ impl Catalog {
     /// The labels results show, sorted: `meta.json` names each once, a
     /// document gives its label's number.
     fn labels(&self) -> Vec<&str> {
-        let labels: std::collections::BTreeSet<&str> =
-            self.entries.iter().map(|e| e.label.as_str()).collect();
+        let labels: BTreeSet<&str> = self.entries.iter().map(|e| e.label.as_str()).collect();
         labels.into_iter().collect()
+    }
+
+    /// How many files hold the documents' display values.
+    fn fragments(&self) -> usize {
+        self.entries.len().div_ceil(FRAGMENT)
+    }
+
+    /// `meta.json`, its version from the `digests` of the files before it.
+    fn meta_file(&self, digests: &[(String, u64)]) -> OutputFile {
+        let version = version(digests.iter().map(|(p, d)| (p, *d)));
+        OutputFile::new(format!("{FOLDER}/meta.json"), self.meta(&version))
     }
 
     /// The `n`th file of the documents' display values, [`FRAGMENT`] per
