@@ -194,10 +194,9 @@ struct Shared<'a> {
     site: &'a Site,
     bodies: &'a Bodies,
     base: &'a BaseUrl,
-    /// Each article's value without its body, made when a job first needs
-    /// it: a rebuild that renders a few pages makes a few. The bodies stay
-    /// in `bodies` only (a value copies its strings: caching them would
-    /// hold every body twice for the whole render).
+    /// Each article's value, made when a job first needs it: a rebuild
+    /// that renders a few pages makes a few. Its body is `bodies`' own
+    /// string, shared, not a copy.
     articles: Vec<OnceLock<Value>>,
     partners: Vec<Value>,
     themes: Vec<Value>,
@@ -266,14 +265,15 @@ impl<'a> Shared<'a> {
     /// The value of article `i`, with its body (`contenu`): a copy of it
     /// for the context at hand, dropped with the page.
     fn article(&self, i: usize) -> Value {
-        let cached = self.articles[i].get_or_init(|| {
-            let site = self.site;
-            Value::from_serializable(&self.article_value(site, &site.articles[i]))
-        });
-        let mut map = cached.clone().into_map().unwrap_or_default();
-        let html = self.bodies.articles[i].as_str();
-        map.insert("contenu".into(), Value::from(html));
-        Value::from(map)
+        self.articles[i]
+            .get_or_init(|| {
+                let site = self.site;
+                let value = Value::from_serializable(&self.article_value(site, &site.articles[i]));
+                let mut map = value.into_map().unwrap_or_default();
+                map.insert("contenu".into(), self.bodies.articles[i].value());
+                Value::from(map)
+            })
+            .clone()
     }
 
     /// An article's value, but its body.
