@@ -13,6 +13,10 @@
 //! alternating with vitrine's, and the ratios are printed, then the targets
 //! of issue 14 with a ✓ or ✗ each. Zola is in no registry here: not run.
 //!
+//! Also reported, the floor no build can go below on this machine: the time
+//! to read the site's sources and to write vitrine's output files from
+//! memory, on every core, with nothing computed in between.
+//!
 //! Run: `cargo bench --bench scale` (about 3 minutes with Hugo).
 //! Settings: `VITRINE_BENCH_SIZES` (default `1000,10000`),
 //! `VITRINE_BENCH_RUNS` (default 5 timed runs per tool and size, after one
@@ -84,6 +88,71 @@ struct SizeResult {
     articles: usize,
     vitrine: Measures,
     hugo: Option<Measures>,
+    floor: Floor,
+}
+
+/// What no build of this site can take less than on this machine: reading
+/// its sources and writing vitrine's output files, nothing computed in
+/// between. Both on every core, as the build does; milliseconds, median of
+/// as many runs as the builds had, right after them.
+struct Floor {
+    read: f64,
+    write: f64,
+}
+
+impl Floor {
+    /// Reads every file of `site`'s `content/`, then writes the files of
+    /// `built` (held in memory) into the fresh folder `scratch`.
+    fn measure(site: &Path, built: &Path, scratch: &Path, runs: usize) -> Self {
+        use rayon::prelude::*;
+        let list = |dir: &Path| -> Vec<PathBuf> {
+            walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .map(|entry| entry.into_path())
+                .collect()
+        };
+        let sources = list(&site.join("content"));
+        let files: Vec<(PathBuf, Vec<u8>)> = list(built)
+            .into_iter()
+            .map(|path| {
+                let bytes = std::fs::read(&path).expect("an output file");
+                (
+                    path.strip_prefix(built).expect("inside").to_path_buf(),
+                    bytes,
+                )
+            })
+            .collect();
+        let (mut reads, mut writes) = (Vec::new(), Vec::new());
+        for _ in 0..runs.max(1) {
+            let _ = std::fs::remove_dir_all(scratch);
+            let start = Instant::now();
+            let read: usize = sources
+                .par_iter()
+                .map(|path| std::fs::read(path).expect("a source").len())
+                .sum();
+            reads.push(start.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(read);
+            let start = Instant::now();
+            files.par_iter().for_each(|(path, bytes)| {
+                let path = scratch.join(path);
+                let folder = path.parent().expect("a folder");
+                std::fs::create_dir_all(folder).expect("create a folder");
+                std::fs::write(&path, bytes).expect("write a file");
+            });
+            writes.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        let _ = std::fs::remove_dir_all(scratch);
+        Self {
+            read: quartiles(&reads)[1],
+            write: quartiles(&writes)[1],
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.read + self.write
+    }
 }
 
 fn measure_size(
@@ -160,6 +229,7 @@ fn measure_size(
             eprintln!("  stages in this process: run {run}/{runs}");
         }
     }
+    let floor = Floor::measure(&site, &tools[0].output, &scratch.dir.join("floor"), runs);
     for (tool, measure) in tools.iter().zip(&mut measures) {
         measure.output = OutputStats::of(&tool.output);
         let _ = std::fs::remove_dir_all(&tool.output);
@@ -170,6 +240,7 @@ fn measure_size(
         articles,
         vitrine: measures.next().expect("vitrine's measures"),
         hugo: measures.next(),
+        floor,
     };
     report(&result, &stages.medians());
     report_index(
@@ -576,6 +647,18 @@ fn report(result: &SizeResult, stages: &[(&str, f64)]) {
             vitrine.output.bytes as f64 / hugo.output.bytes as f64
         );
     }
+    let floor = &result.floor;
+    println!(
+        "  floor, nothing but the files (median): reading the sources {} ms + writing vitrine's \
+         output from memory {} ms = {} ms{}",
+        thousands(floor.read.round() as u64),
+        thousands(floor.write.round() as u64),
+        thousands(floor.total().round() as u64),
+        result.hugo.as_ref().map_or(String::new(), |hugo| format!(
+            " = {:.2}x Hugo's build",
+            floor.total() / hugo.wall()[1]
+        ))
+    );
     let (total, stages) = stages.split_last().expect("a total");
     let stages: Vec<String> = stages
         .iter()
@@ -616,6 +699,15 @@ fn targets(results: &[SizeResult]) {
         (ratio <= 0.09, measured)
     });
     line("wall time ≤ 0.09x Hugo's", hugo);
+    if let Some(hugo) = &large.hugo {
+        let floor = large.floor.total();
+        println!(
+            "      the files alone take {:.2}x ({} ms): what is left for the build's work is {} ms",
+            floor / hugo.wall()[1],
+            thousands(floor as u64),
+            thousands((0.09 * hugo.wall()[1] - floor).max(0.0) as u64)
+        );
+    }
     let peak = vitrine.peak();
     let measured = format!("{} MiB", thousands(peak as u64));
     line("peak memory ≤ 300 MiB", Ok((peak <= 300.0, measured)));
