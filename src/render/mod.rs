@@ -154,8 +154,11 @@ fn render_jobs(
     let sitemap = shared.sitemap(site, &jobs);
     let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
+    // Small pieces: a thread never holds a long run of pages the other,
+    // done, cannot take (the build's last tenth ran on one core).
     let results: Vec<(String, Result<(), Diagnostic>)> = jobs
         .par_iter()
+        .with_max_len(JOBS_PER_PIECE)
         .chain(sitemap_jobs.par_iter())
         .filter(|job| selected(&shared, **job))
         .map(|job| {
@@ -188,6 +191,9 @@ fn render_jobs(
     }
     Rendered { paths, problems }
 }
+
+/// The most jobs a rendering thread takes at once.
+const JOBS_PER_PIECE: usize = 32;
 
 /// Template values computed once per build and shared by every job.
 struct Shared<'a> {

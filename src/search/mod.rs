@@ -33,6 +33,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use ahash::AHashMap;
+use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 use crate::model::{Date, Site};
@@ -300,17 +301,17 @@ impl Catalog {
                 docs: texts_changed,
             });
         } else {
-            for list in &mut self.postings {
-                list.sort_unstable();
-            }
+            self.postings
+                .par_iter_mut()
+                .for_each(|list| list.sort_unstable());
         }
         self.interner = found.interner;
         self.times.pages = found.spent;
     }
 
-    /// Hands the index files and the client to `put` one at a time, so
-    /// that a large site's index is never held whole; returns each file's
-    /// path and digest, in the order of [`Catalog::files`]. Timed.
+    /// Hands the index files and the client to `put`, made on every core
+    /// (at 10,000 articles, 7 MB in 700 files); returns each file's path
+    /// and digest, in the order of [`Catalog::files`]. Timed.
     pub fn write(&mut self, put: &mut dyn FnMut(OutputFile)) -> Vec<(String, u64)> {
         let start = Instant::now();
         let mut digests = Vec::new();
@@ -352,8 +353,7 @@ impl Catalog {
         let touched_buckets: BTreeSet<usize> = (touched.keys.iter())
             .map(|&id| bucket_of(&keys[id as usize], buckets))
             .collect();
-        let mut made = Vec::new();
-        self.chunks(Some(&touched_buckets), &mut |n, file| made.push((n, file)));
+        let mut made = self.chunks(Some(&touched_buckets));
         let labels = self.labels();
         let fragments: BTreeSet<usize> = touched.docs.iter().map(|d| d / FRAGMENT).collect();
         made.extend((fragments.into_iter()).map(|n| (buckets + n, self.fragment(n, &labels))));
@@ -368,16 +368,26 @@ impl Catalog {
     }
 
     fn emit(&self, put: &mut dyn FnMut(OutputFile, u64)) {
-        let mut digests = Vec::new();
-        let mut hashed = |file: OutputFile| {
-            let digest = digest(&file.contents);
-            digests.push((file.path.clone(), digest));
-            put(file, digest);
-        };
-        self.chunks(None, &mut |_, file| hashed(file));
         let labels = self.labels();
-        for n in 0..self.fragments() {
-            hashed(self.fragment(n, &labels));
+        let mut files: Vec<OutputFile> = (self.chunks(None).into_iter())
+            .map(|(_, file)| file)
+            .collect();
+        files.par_extend(
+            (0..self.fragments())
+                .into_par_iter()
+                .map(|n| self.fragment(n, &labels)),
+        );
+        let hashed: Vec<(OutputFile, u64)> = (files.into_par_iter())
+            .map(|file| {
+                let digest = digest(&file.contents);
+                (file, digest)
+            })
+            .collect();
+        let digests: Vec<(String, u64)> = (hashed.iter())
+            .map(|(file, digest)| (file.path.clone(), *digest))
+            .collect();
+        for (file, digest) in hashed {
+            put(file, digest);
         }
         for file in [
             self.meta_file(&digests),
@@ -389,8 +399,8 @@ impl Catalog {
     }
 
     /// Every key → its postings, in [`buckets`] files by [`bucket_of`]:
-    /// all of them, or `only` those.
-    fn chunks(&self, only: Option<&BTreeSet<usize>>, put: &mut dyn FnMut(usize, OutputFile)) {
+    /// all of them, or `only` those; made on every core.
+    fn chunks(&self, only: Option<&BTreeSet<usize>>) -> Vec<(usize, OutputFile)> {
         let keys = &self.interner.keys;
         let postings = &self.postings;
         let buckets = buckets(self.entries.len());
@@ -405,21 +415,21 @@ impl Catalog {
                 by_bucket[bucket].push(id);
             }
         }
-        for (n, mut ids) in by_bucket.into_iter().enumerate() {
-            if !wanted(&n) {
-                continue;
-            }
-            ids.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
-            let mut json = String::from("{");
-            for (i, id) in ids.into_iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
+        (by_bucket.into_par_iter().enumerate())
+            .filter(|(n, _)| wanted(n))
+            .map(|(n, mut ids)| {
+                ids.sort_unstable_by(|a, b| keys[*a as usize].cmp(&keys[*b as usize]));
+                let mut json = String::from("{");
+                for (i, id) in ids.into_iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    Self::push_postings(&mut json, &keys[id as usize], &postings[id as usize]);
                 }
-                Self::push_postings(&mut json, &keys[id as usize], &postings[id as usize]);
-            }
-            json.push('}');
-            put(n, OutputFile::new(format!("{FOLDER}/t-{n}.json"), json));
-        }
+                json.push('}');
+                (n, OutputFile::new(format!("{FOLDER}/t-{n}.json"), json))
+            })
+            .collect()
     }
 
     /// `"key":"…"`, the [`compact`] numbers of the postings: each the
