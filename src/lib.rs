@@ -41,5 +41,17 @@ pub mod urls;
 pub mod validate;
 pub mod yaml;
 
+/// The most items (files, bodies, pages) a thread takes at once in the
+/// parallel stages: in small pieces, a thread never holds a long run the
+/// other, done, cannot take (the render's last tenth ran on one core).
+pub(crate) const PARALLEL_PIECE: usize = 32;
+
+/// Frees `value` on a thread of its own: a large site's model and pages'
+/// values take tens of milliseconds to free, one core alone, which a build
+/// need not wait for (`vitrine build` exits without waiting at all).
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
 pub use error::{Diagnostic, Diagnostics};
 pub use pipeline::{BuildOptions, BuiltSite, build};

@@ -222,6 +222,7 @@ fn documents<M: DeserializeOwned + Send>(
 ) -> Vec<Document<M>> {
     let results: Vec<_> = files
         .par_iter()
+        .with_max_len(crate::PARALLEL_PIECE)
         .map(|file| document::<M>(site_files, file))
         .collect();
     let mut documents = Vec::with_capacity(results.len());

@@ -225,6 +225,7 @@ pub fn render_bodies_with(
     let docs: Vec<_> = docs.collect();
     let results: Vec<_> = docs
         .par_iter()
+        .with_max_len(crate::PARALLEL_PIECE)
         .map(|(source, body, line, typography)| {
             let source = Source {
                 key: content_key(source),

@@ -4,6 +4,7 @@
 //! the output ([`publish`], for `vitrine build`).
 
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 use std::time::Duration;
 
 use crate::error::Diagnostics;
@@ -244,7 +245,20 @@ pub fn build_into(
     if let Some(catalog) = &mut catalog {
         catalog.absorb(found);
         // Each file goes to the sink as it is made.
-        let digests = catalog.write(&mut |file| put_all(vec![file], sink, &mut rendered));
+        let problems = std::sync::Mutex::new(Vec::new());
+        let digests = catalog.write(&|file| {
+            if let Err(diagnostic) = sink.put(file) {
+                let mut problems = problems.lock().unwrap_or_else(PoisonError::into_inner);
+                problems.push(diagnostic);
+            }
+        });
+        let problems = problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        rendered.problems.extend(Diagnostics(problems));
+        rendered
+            .paths
+            .extend(digests.iter().map(|(path, _)| path.clone()));
         inspector.indexed(catalog, &digests);
     }
     diagnostics.extend(rendered.problems);
@@ -271,13 +285,15 @@ pub fn build_into(
             return Err(diagnostics.sorted());
         }
     };
-    Ok(BuildReport {
+    let report = BuildReport {
         files: paths.len() + copied,
         pages,
         articles: site.articles.len(),
         typesetting: bodies.typesetting,
-        held: site.held,
-    })
+        held: std::mem::take(&mut site.held),
+    };
+    crate::drop_in_background((site, bodies, catalog));
+    Ok(report)
 }
 
 /// Frees the Markdown of the bodies (rendered into [`Bodies`]).

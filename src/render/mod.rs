@@ -154,11 +154,9 @@ fn render_jobs(
     let sitemap = shared.sitemap(site, &jobs);
     let sitemap_jobs = sitemap.jobs();
     let templates = &*templates;
-    // Small pieces: a thread never holds a long run of pages the other,
-    // done, cannot take (the build's last tenth ran on one core).
     let results: Vec<(String, Result<(), Diagnostic>)> = jobs
         .par_iter()
-        .with_max_len(JOBS_PER_PIECE)
+        .with_max_len(crate::PARALLEL_PIECE)
         .chain(sitemap_jobs.par_iter())
         .filter(|job| selected(&shared, **job))
         .map(|job| {
@@ -176,6 +174,8 @@ fn render_jobs(
             (path, result)
         })
         .collect();
+    // The pages' values of a large site take a while to free.
+    crate::drop_in_background(shared.articles);
     let mut problems = Diagnostics::default();
     let mut paths = Vec::with_capacity(results.len());
     let mut seen = std::collections::HashSet::new();
@@ -191,9 +191,6 @@ fn render_jobs(
     }
     Rendered { paths, problems }
 }
-
-/// The most jobs a rendering thread takes at once.
-const JOBS_PER_PIECE: usize = 32;
 
 /// Template values computed once per build and shared by every job.
 struct Shared<'a> {

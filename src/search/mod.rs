@@ -273,52 +273,49 @@ impl Catalog {
             .filter(|(index, _)| met.insert(*index))
             .collect();
         let mut added = Vec::new();
-        let mut texts_changed = Vec::new();
-        for (index, doc) in docs {
-            for packed in doc.keys.iter() {
-                let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
-                let posting = index as u32 * WEIGHTS + weight;
-                let list = &mut self.postings[id as usize];
-                if tracked {
+        if tracked {
+            for (index, doc) in &docs {
+                for packed in doc.keys.iter() {
+                    let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                    let posting = *index as u32 * WEIGHTS + weight;
+                    let list = &mut self.postings[id as usize];
                     // In place: the lists stay sorted.
                     list.insert(list.partition_point(|&p| p < posting), posting);
                     added.push((id, posting));
-                } else {
-                    list.push(posting);
                 }
             }
+        } else {
+            fill_postings(&mut self.postings, &docs);
+        }
+        let mut texts_changed = Vec::new();
+        for (index, doc) in docs {
             if self.texts[index].as_deref() != Some(&*doc.text) {
                 texts_changed.push(index);
             }
             self.texts[index] = Some(doc.text);
         }
-        self.touched = None;
-        if tracked {
+        self.touched = tracked.then(|| {
             added.sort_unstable();
             removed.sort_unstable();
-            self.touched = Some(Touched {
+            Touched {
                 keys: differing_keys(&removed, &added),
                 docs: texts_changed,
-            });
-        } else {
-            self.postings
-                .par_iter_mut()
-                .for_each(|list| list.sort_unstable());
-        }
+            }
+        });
         self.interner = found.interner;
         self.times.pages = found.spent;
     }
 
-    /// Hands the index files and the client to `put`, made on every core
-    /// (at 10,000 articles, 7 MB in 700 files); returns each file's path
-    /// and digest, in the order of [`Catalog::files`]. Timed.
-    pub fn write(&mut self, put: &mut dyn FnMut(OutputFile)) -> Vec<(String, u64)> {
+    /// Hands the index files and the client to `put`, made and handed on
+    /// every core (at 10,000 articles, 7 MB in 700 files); returns each
+    /// file's path and digest, in the order of [`Catalog::files`]. Timed.
+    pub fn write(&mut self, put: &(dyn Fn(OutputFile) + Sync)) -> Vec<(String, u64)> {
         let start = Instant::now();
-        let mut digests = Vec::new();
-        self.emit(&mut |file, digest| {
-            digests.push((file.path.clone(), digest));
-            put(file);
-        });
+        let files = self.emit();
+        let digests = (files.iter())
+            .map(|(file, digest)| (file.path.clone(), *digest))
+            .collect();
+        files.into_par_iter().for_each(|(file, _)| put(file));
         self.times.files = start.elapsed();
         digests
     }
@@ -331,9 +328,7 @@ impl Catalog {
     /// The index files and the client: the key buckets, the documents,
     /// `meta.json` (whose version hashes the files before it), the client.
     pub fn files(&self) -> Vec<OutputFile> {
-        let mut files = Vec::new();
-        self.emit(&mut |file, _| files.push(file));
-        files
+        self.emit().into_iter().map(|(file, _)| file).collect()
     }
 
     /// The files of [`Catalog::files`] that the last [`Catalog::absorb`]
@@ -367,7 +362,8 @@ impl Catalog {
         replace_digest(&mut digests[listed], meta, &mut changed).then_some(changed)
     }
 
-    fn emit(&self, put: &mut dyn FnMut(OutputFile, u64)) {
+    /// The files of [`Catalog::files`], each with its digest.
+    fn emit(&self) -> Vec<(OutputFile, u64)> {
         let labels = self.labels();
         let mut files: Vec<OutputFile> = (self.chunks(None).into_iter())
             .map(|(_, file)| file)
@@ -377,25 +373,17 @@ impl Catalog {
                 .into_par_iter()
                 .map(|n| self.fragment(n, &labels)),
         );
-        let hashed: Vec<(OutputFile, u64)> = (files.into_par_iter())
-            .map(|file| {
-                let digest = digest(&file.contents);
-                (file, digest)
-            })
-            .collect();
-        let digests: Vec<(String, u64)> = (hashed.iter())
+        let hashed = |file: OutputFile| {
+            let digest = digest(&file.contents);
+            (file, digest)
+        };
+        let mut files: Vec<(OutputFile, u64)> = files.into_par_iter().map(hashed).collect();
+        let digests: Vec<(String, u64)> = (files.iter())
             .map(|(file, digest)| (file.path.clone(), *digest))
             .collect();
-        for (file, digest) in hashed {
-            put(file, digest);
-        }
-        for file in [
-            self.meta_file(&digests),
-            OutputFile::new(CLIENT.0, CLIENT.1),
-        ] {
-            let digest = digest(&file.contents);
-            put(file, digest);
-        }
+        let meta = self.meta_file(&digests);
+        files.extend([meta, OutputFile::new(CLIENT.0, CLIENT.1)].map(hashed));
+        files
     }
 
     /// Every key → its postings, in [`buckets`] files by [`bucket_of`]:
@@ -656,6 +644,31 @@ fn fnv(hash: u64, bytes: &[u8]) -> u64 {
 /// A file's digest, to tell which index files a rebuild changed.
 fn digest(contents: &[u8]) -> u64 {
     fnv(FNV_START, contents)
+}
+
+/// Puts each document's postings in the lists of its keys, sorted: on
+/// every core, each filling the lists of its own share of the keys.
+fn fill_postings(postings: &mut [Vec<u32>], docs: &[(usize, Doc)]) {
+    let share = postings.len().div_ceil(rayon::current_num_threads()).max(1);
+    postings
+        .par_chunks_mut(share)
+        .enumerate()
+        .for_each(|(n, lists)| {
+            let first = (n * share) as u32;
+            for (index, doc) in docs {
+                for packed in doc.keys.iter() {
+                    let (id, weight) = (packed / WEIGHTS, packed % WEIGHTS);
+                    if let Some(list) =
+                        (id.checked_sub(first)).and_then(|i| lists.get_mut(i as usize))
+                    {
+                        list.push(*index as u32 * WEIGHTS + weight);
+                    }
+                }
+            }
+            for list in lists {
+                list.sort_unstable();
+            }
+        });
 }
 
 /// The keys of the (key, posting) pairs found in only one of the two
