@@ -4,8 +4,9 @@
 //! the output ([`publish`], for `vitrine build`).
 
 use std::path::{Path, PathBuf};
-use std::sync::PoisonError;
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 use crate::error::Diagnostics;
 use crate::images::{self, Images};
@@ -244,21 +245,7 @@ pub fn build_into(
     let pages = rendered.pages();
     if let Some(catalog) = &mut catalog {
         catalog.absorb(found);
-        // Each file goes to the sink as it is made.
-        let problems = std::sync::Mutex::new(Vec::new());
-        let digests = catalog.write(&|file| {
-            if let Err(diagnostic) = sink.put(file) {
-                let mut problems = problems.lock().unwrap_or_else(PoisonError::into_inner);
-                problems.push(diagnostic);
-            }
-        });
-        let problems = problems
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        rendered.problems.extend(Diagnostics(problems));
-        rendered
-            .paths
-            .extend(digests.iter().map(|(path, _)| path.clone()));
+        let digests = catalog.write(&mut |files| put_all(files, sink, &mut rendered));
         inspector.indexed(catalog, &digests);
     }
     diagnostics.extend(rendered.problems);
@@ -304,15 +291,19 @@ fn release_markdown(site: &mut Site) {
     }
 }
 
-/// Hands generated files to `sink`, as rendering does its own.
+/// Hands generated files to `sink` on every core, as rendering does its
+/// own.
 pub(crate) fn put_all(
     files: Vec<output::OutputFile>,
     sink: &dyn Sink,
     rendered: &mut render::Rendered,
 ) {
-    for file in files {
-        rendered.paths.push(file.path.clone());
-        if let Err(diagnostic) = sink.put(file) {
+    let results: Vec<_> = (files.into_par_iter())
+        .map(|file| (file.path.clone(), sink.put(file)))
+        .collect();
+    for (path, result) in results {
+        rendered.paths.push(path);
+        if let Err(diagnostic) = result {
             rendered.problems.push(diagnostic);
         }
     }

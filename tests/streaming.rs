@@ -238,3 +238,65 @@ fn the_memory_sink_sorts_what_it_took() {
     let paths: Vec<String> = sink.into_files().into_iter().map(|f| f.path).collect();
     assert_eq!(paths, ["a.html", "b.html"]);
 }
+
+/// A sink that refuses the search index's files, as a full disk would.
+struct RefusesIndex;
+
+#[derive(Debug)]
+struct Refused;
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("écriture impossible")
+    }
+}
+
+impl vitrine::error::Describe for Refused {
+    fn hint(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Sink for RefusesIndex {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        match file.path.starts_with("recherche/index/") {
+            true => Err(Diagnostic::new(
+                vitrine::error::Location::file(file.path),
+                Refused,
+            )),
+            false => Ok(()),
+        }
+    }
+
+    fn copy(&self, _: &str, from: Opened) -> Result<(), Diagnostic> {
+        drop(from);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_search_index_file_that_cannot_be_written_fails_the_build_naming_it() {
+    let site = Fixture::minimal();
+    let files = SiteFiles::new(site.root());
+    let Err(diagnostics) = build_into(&files, &site.options(), &RefusesIndex, &mut ()) else {
+        panic!("the build goes on as if the index were written");
+    };
+    let named: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d.location.file.display().to_string())
+        .collect();
+    assert!(
+        named.contains(&"recherche/index/meta.json".to_string()),
+        "{named:?}"
+    );
+    assert!(
+        named.contains(&"recherche/index/d-0.json".to_string()),
+        "{named:?}"
+    );
+    assert!(
+        named
+            .iter()
+            .all(|file| file.starts_with("recherche/index/")),
+        "{named:?}"
+    );
+}

@@ -163,16 +163,15 @@ pub fn requests(content: &Content) -> (Vec<Request>, Diagnostics) {
     let mut requests = Vec::new();
     let mut diagnostics = Diagnostics::default();
     // Parsing the bodies for their images is most of this: on every core.
-    let bodies: Vec<_> = (content.articles.iter())
-        .map(|doc| (&doc.source, &doc.body, doc.body_line))
-        .chain((content.pages.iter()).map(|doc| (&doc.source, &doc.body, doc.body_line)))
-        .collect();
-    let mut in_bodies = bodies
-        .par_iter()
+    let in_bodies: Vec<Vec<Request>> = (content.articles.par_iter())
+        .map(|doc| body_requests(&doc.source, &doc.body, doc.body_line))
+        .chain(
+            (content.pages.par_iter())
+                .map(|doc| body_requests(&doc.source, &doc.body, doc.body_line)),
+        )
         .with_max_len(crate::PARALLEL_PIECE)
-        .map(|(source, body, line)| body_requests(source, body, *line))
-        .collect::<Vec<_>>()
-        .into_iter();
+        .collect();
+    let mut in_bodies = in_bodies.into_iter();
     for doc in &content.articles {
         let meta = &doc.meta;
         if let Some(image) = &meta.image {

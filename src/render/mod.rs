@@ -265,8 +265,8 @@ impl<'a> Shared<'a> {
         shared
     }
 
-    /// The value of article `i`, with its body (`contenu`): a copy of it
-    /// for the context at hand, dropped with the page.
+    /// The value of article `i`, with its body (`contenu`), shared by
+    /// every page that shows it.
     fn article(&self, i: usize) -> Value {
         self.articles[i]
             .get_or_init(|| {
